@@ -1,0 +1,47 @@
+"""One exception hierarchy for the whole package.
+
+Messages say *where* the problem is (a file, a line, an option); causes are
+chained with ``raise ... from``.  Exit codes belong to :mod:`kg.cli` only.
+"""
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class InputError(KGError):
+    """An input file cannot be read or parsed; the build skips it and goes on."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class OntologyError(KGError):
+    """A file under ``ontology/`` is missing or malformed."""
+
+
+class ModelError(KGError):
+    """The spaCy model cannot be loaded."""
+
+
+class ExportError(KGError):
+    """An exporter failed, or an unknown format was asked for."""
+
+
+class GraphFileError(KGError):
+    """A built graph file (Turtle) cannot be read back."""
+
+
+class EvalError(KGError):
+    """A gold file is missing or malformed."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed or cannot run."""
+
+
+class BuildError(KGError):
+    """The build produced nothing, or could not write its output."""
