@@ -1,0 +1,198 @@
+"""The ``kg`` command line: options, then a call to a plain function; exit codes live here only.
+
+Exit codes: 0 success; 1 a KGError (bad input, nothing built, failed export); 2 usage errors (click).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import export
+from .errors import KGError
+from .nlp import DEFAULT_MODEL
+
+err_console = Console(stderr=True)
+
+
+def _console() -> Console:
+    return Console(soft_wrap=True)
+
+
+def _fail(exc: KGError) -> None:
+    err_console.print(f"[bold red]error:[/] {click.style(str(exc), fg=None)}", markup=True, highlight=False)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build a knowledge graph from a folder of space-exploration notes, then query and export it."""
+
+
+# ---------------------------------------------------------------------------------------------- build
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="Folder the exports are written to (replaced only when every exporter succeeded).")
+@click.option("--formats", default=None, help="Comma-separated exporters to run (default: all). See `kg formats`.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy pipeline to use.")
+@click.option("--strict", is_flag=True, help="Fail the build on the first unreadable file instead of skipping it.")
+@click.option("--text-fields", default="answer", show_default=True,
+              help="Frontmatter fields that hold the text of articles with an empty body.")
+@click.option("--max-file-size", default=20_000_000, show_default=True, type=int,
+              help="Skip files larger than this many bytes.")
+def build(paths, out_dir, formats, model, strict, text_fields, max_file_size):
+    """Build the graph of every .md/.markdown/.txt file under PATHS into --out."""
+    from .pipeline import build as run_build
+
+    console = _console()
+    fmts = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+    try:
+        for f in fmts or []:
+            export.get(f)
+    except KGError as exc:
+        _fail(exc)
+
+    def on_error(e):
+        err_console.print(f"[yellow]skipped[/] {e.path}: {e.reason}", highlight=False, markup=True)
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err_console, transient=True, disable=not err_console.is_terminal)
+    with progress:
+        task = progress.add_task("extracting", total=None)
+        try:
+            report = run_build(paths, out_dir, formats=fmts, model=model, strict=strict, on_error=on_error,
+                               on_document=lambda d: progress.advance(task),
+                               text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
+                               max_bytes=max_file_size)
+        except KGError as exc:
+            progress.stop()
+            _fail(exc)
+    console.print(_summary(report))
+
+
+def _summary(report) -> Table:
+    t = Table(title="kg build", show_header=True, header_style="bold")
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    t.add_row("documents read", str(report.documents))
+    t.add_row("documents skipped", str(len(report.skipped)))
+    for cls, n in sorted(report.entities.items()):
+        t.add_row(f"entities: {cls}", str(n))
+    for rel, n in sorted(report.facts.items()):
+        t.add_row(f"facts: {rel}", str(n))
+    t.add_row("outputs", str(len(report.outputs)))
+    t.add_row("time", f"{report.seconds:.1f} s")
+    return t
+
+
+# ---------------------------------------------------------------------------------------------- eval
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--graph", "graph_path", default="output/graph.ttl", show_default=True, type=click.Path(path_type=Path),
+              help="The built graph (Turtle) to score.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--details", is_flag=True, help="Also list, per document, what was missed or spurious.")
+def eval_cmd(gold, graph_path, as_json, details):
+    """Score a built graph against a gold file (precision, recall, F1)."""
+    from .evaluate import evaluate, load_gold
+    from .rdf import load_graph
+
+    try:
+        report = evaluate(load_gold(gold), load_graph(graph_path))
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(details=details), indent=2, sort_keys=True))
+        return
+    console = _console()
+    t = Table(title=f"kg eval: {report.documents} gold documents", header_style="bold")
+    for col in ("metric", "P", "R", "F1", "tp", "fp", "fn"):
+        t.add_column(col, justify="right" if col != "metric" else "left")
+    rows = [("typed entities", report.entities), ("relations", report.relations), ("launch dates", report.launch_dates)]
+    rows += [(f"  {rel}", s) for rel, s in sorted(report.per_relation.items())]
+    for name, s in rows:
+        t.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
+    console.print(t)
+    if report.missing_documents:
+        err_console.print(f"[yellow]not in the graph:[/] {', '.join(report.missing_documents)}")
+    if details:
+        for doc, e in sorted(report.errors.items()):
+            lines = [f"  {k}: {v}" for k, v in vars(e).items() if v]
+            if lines:
+                console.print(f"[bold]{doc}[/]\n" + "\n".join(lines), highlight=False)
+
+
+# ---------------------------------------------------------------------------------------------- export
+@main.command(name="export")
+@click.argument("graph_path", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", required=True, help="An exporter name (see `kg formats`).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Output folder; the exporter writes its usual file names into it.")
+def export_cmd(graph_path, fmt, out):
+    """Re-export a built graph (graph.ttl) without re-running the NLP."""
+    from .rdf import load_graph
+
+    try:
+        exporter = export.get(fmt)
+        G = load_graph(graph_path)
+        out.mkdir(parents=True, exist_ok=True)
+        written = exporter.write(G, out)
+    except KGError as exc:
+        _fail(exc)
+    for p in written:
+        click.echo(str(p))
+
+
+@main.command()
+def formats():
+    """List the registered exporters and the files they write."""
+    for name, exp in export.exporters().items():
+        click.echo(f"{name:10} {', '.join(exp.outputs):45} {exp.description}")
+
+
+# ---------------------------------------------------------------------------------------------- query
+@main.command()
+@click.argument("graph_path", type=click.Path(path_type=Path))
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, path_type=Path), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+def query(graph_path, sparql, query_file, fmt, engine):
+    """Run a SPARQL query on a built graph; common prefixes are predeclared."""
+    from .query import format_result, run_query
+
+    if bool(sparql) == bool(query_file):
+        raise click.UsageError("give either a SPARQL string or -f FILE")
+    text = query_file.read_text(encoding="utf-8") if query_file else sparql
+    try:
+        result = run_query(graph_path, text, engine=engine)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(format_result(result, fmt))
+
+
+# ---------------------------------------------------------------------------------------------- validate
+@main.command()
+@click.argument("graph_path", type=click.Path(exists=True, path_type=Path))
+def validate(graph_path):
+    """Check a built graph against the SHACL shapes of ontology/shapes.ttl."""
+    from .validate import format_report
+    from .validate import validate as run_validate
+
+    try:
+        report = run_validate(graph_path)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(format_report(report))
+    sys.exit(0 if report.conforms else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

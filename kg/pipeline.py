@@ -1,0 +1,263 @@
+"""The build: documents in, one graph and its exports out.
+
+Per document (independent, so it can be cached and run in parallel):
+``Document`` -> spaCy ``Doc`` -> mentions -> local entities -> relations on local keys
+(:class:`DocResult`).  Then, over the corpus: canonical entities, facts with evidence,
+the graph, and every exporter, written to a temporary folder that replaces the
+output folder only when all exporters succeeded.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from spacy.tokens import Doc
+
+from . import canonical, export, ingest
+from . import nlp as nlp_mod
+from . import ontology as ontology_mod
+from .canonical import LocalEntity
+from .entities import EntityExtractor
+from .errors import BuildError, InputError, KGError
+from .graph import DEFAULT_BASE, build_graph
+from .model import Document, Evidence, Fact, Mention
+from .relations import Found, RelationExtractor
+
+PIPELINE_VERSION = "1"
+#: Relations that say more than ``targets`` about the same pair.
+SPECIFIC_OVER_TARGETS = ("orbits", "flyby", "landsOn")
+
+
+@dataclass
+class DocResult:
+    """Everything extraction learnt from one document, on document-local entity keys."""
+
+    document: Document
+    mentions: list[Mention]
+    mention_keys: list[str]
+    entities: list[LocalEntity]
+    found: list[Found]
+    sentences: list[tuple[int, int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_dict(),
+            "mentions": [vars(m) for m in self.mentions],
+            "mention_keys": self.mention_keys,
+            "entities": [e.to_dict() for e in self.entities],
+            "found": [vars(f) for f in self.found],
+            "sentences": self.sentences,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "DocResult":
+        return cls(
+            document=Document.from_dict(d["document"]),
+            mentions=[Mention(**m) for m in d["mentions"]],
+            mention_keys=d["mention_keys"],
+            entities=[LocalEntity.from_dict(e) for e in d["entities"]],
+            found=[Found(**f) for f in d["found"]],
+            sentences=[tuple(s) for s in d["sentences"]],
+        )
+
+
+class Extractor:
+    """The per-process extraction machinery: the spaCy model and the rule sets, built once."""
+
+    def __init__(self, model: str = nlp_mod.DEFAULT_MODEL, ontology_dir: Path | None = None):
+        self.ontology = ontology_mod.load(ontology_dir)
+        self.nlp = nlp_mod.load(model)
+        self.entities = EntityExtractor(self.nlp, self.ontology)
+        self.relations = RelationExtractor(self.ontology)
+
+    def extract(self, spacy_doc: Doc, document: Document) -> DocResult:
+        mentions = self.entities.extract(spacy_doc, document)
+        local, keys = canonical.link_document(mentions)
+        found = self.relations.extract(spacy_doc, mentions, keys)
+        found = _prefer_specific(found)
+        sentences = [(s.start_char, s.end_char) for s in spacy_doc.sents]
+        return DocResult(document, mentions, keys, local, found, sentences)
+
+    def process(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[DocResult]:
+        docs = iter(documents)
+        pairs = ((d.text, d) for d in docs)
+        for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self.extract(spacy_doc, document)
+
+
+def _prefer_specific(found: list[Found]) -> list[Found]:
+    """Drop ``targets`` where orbits, flyby or landsOn already link the same pair in this document."""
+    specific = {(f.subject, f.object) for f in found if f.relation in SPECIFIC_OVER_TARGETS}
+    return [f for f in found if not (f.relation == "targets" and (f.subject, f.object) in specific)]
+
+
+# ====================================================================== corpus level
+def _evidence(doc: Document, sentences: list[tuple[int, int]], f: Found) -> Evidence:
+    start, end = sentences[f.sentence]
+    text = doc.text[start:end]
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    start, end = start + lead, start + lead + len(stripped)
+    src_start, src_end = doc.source_span(start, end)
+    ts = doc.timestamp_at(start, end)
+    return Evidence(
+        doc_id=doc.id,
+        sentence=" ".join(stripped.split()),
+        start=src_start,
+        end=src_end,
+        rule=f.rule,
+        confidence=f.confidence,
+        timestamp=ts.seconds if ts and doc.meta.get("videoId") else None,
+        timestamp_url=doc.timestamp_url(ts),
+    )
+
+
+def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
+    """Merge per-document results into canonical entities, facts and the graph."""
+    onto = ontology_mod.load(ontology_dir)
+    per_doc = {r.document.id: r.entities for r in results}
+    entities, mapping = canonical.merge(per_doc, onto)
+    facts: dict[tuple[str, str, str], Fact] = {}
+    mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in results:
+        d = r.document.id
+        for m, k in zip(r.mentions, r.mention_keys):
+            mentions[(d, mapping[(d, k)])].append(m.text)
+        seen: set[tuple[str, str, str, int]] = set()
+        for f in r.found:
+            s = mapping[(d, f.subject)]
+            o = f.object if f.literal else mapping[(d, f.object)]
+            if not f.literal and onto.relations[f.relation].symmetric and o < s:
+                s, o = o, s
+            if (s, f.relation, o, f.sentence) in seen:
+                continue
+            seen.add((s, f.relation, o, f.sentence))
+            fact = facts.setdefault((s, f.relation, o), Fact(s, f.relation, o, literal=f.literal))
+            fact.evidence.append(_evidence(r.document, r.sentences, f))
+    return build_graph([r.document for r in results], entities, facts.values(), dict(mentions), base=base)
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    skipped: list[InputError] = field(default_factory=list)
+    entities: Counter = field(default_factory=Counter)
+    facts: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+    graph: nx.MultiDiGraph | None = None
+
+
+def extract_corpus(
+    paths: Iterable[Path],
+    *,
+    model: str = nlp_mod.DEFAULT_MODEL,
+    strict: bool = False,
+    on_error: Callable[[InputError], None] | None = None,
+    on_document: Callable[[Document], None] | None = None,
+    text_fields: tuple[str, ...] = ("answer",),
+    max_bytes: int | None = None,
+) -> tuple[list[DocResult], list[InputError]]:
+    """Read and extract every document under ``paths``; bad files are reported and skipped."""
+    errors: list[InputError] = []
+    opts: dict[str, Any] = {"text_fields": text_fields}
+    if max_bytes is not None:
+        opts["max_bytes"] = max_bytes
+
+    def documents() -> Iterator[Document]:
+        for item in ingest.iter_documents([Path(p) for p in paths], **opts):
+            if isinstance(item, InputError):
+                if strict:
+                    raise item
+                errors.append(item)
+                if on_error:
+                    on_error(item)
+                continue
+            if on_document:
+                on_document(item)
+            yield item
+
+    extractor = Extractor(model)
+    results = list(extractor.process(documents()))
+    return results, errors
+
+
+def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | None = None) -> list[Path]:
+    """Run the exporters into a temporary folder beside ``out_dir``, then swap it in.
+
+    A failing exporter leaves the previous ``out_dir`` untouched.
+    """
+    out_dir = Path(out_dir).resolve()
+    names = list(formats) if formats else list(export.exporters())
+    chosen = [export.get(n) for n in names]
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        written = []
+        for exp in chosen:
+            try:
+                written += exp.write(G, tmp)
+            except KGError:
+                raise
+            except Exception as exc:  # an exporter bug must not leave half an output
+                raise BuildError(f"exporter {exp.name!r} failed: {exc}") from exc
+        if out_dir.exists():
+            for keep in out_dir.iterdir():  # files the user put there that we do not produce
+                if keep.name.startswith(".") or keep.name == "README.md":
+                    target = tmp / keep.name
+                    if not target.exists():
+                        (shutil.copytree if keep.is_dir() else shutil.copy2)(keep, target)
+            old = out_dir.parent / f".{out_dir.name}.old"
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(out_dir, old)
+            os.replace(tmp, out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out_dir / p.relative_to(tmp) for p in written]
+
+
+def _recover(out_dir: Path) -> None:
+    """A build killed between its two renames leaves ``.<name>.old``: put it back."""
+    old = out_dir.parent / f".{out_dir.name}.old"
+    if old.exists() and not out_dir.exists():
+        os.replace(old, out_dir)
+
+
+def build(
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    formats: Iterable[str] | None = None,
+    model: str = nlp_mod.DEFAULT_MODEL,
+    strict: bool = False,
+    on_error: Callable[[InputError], None] | None = None,
+    on_document: Callable[[Document], None] | None = None,
+    text_fields: tuple[str, ...] = ("answer",),
+    max_bytes: int | None = None,
+) -> BuildReport:
+    """Build the graph of every document under ``paths`` and write the exports to ``out_dir``."""
+    t0 = time.perf_counter()
+    results, errors = extract_corpus(paths, model=model, strict=strict, on_error=on_error, on_document=on_document,
+                                     text_fields=text_fields, max_bytes=max_bytes)
+    if not results:
+        raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
+    G = assemble(results)
+    outputs = write_outputs(G, out_dir, formats)
+    from .evaluate import counts
+
+    by_cls, by_rel = counts(G)
+    return BuildReport(len(results), errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)

@@ -1,0 +1,849 @@
+"""Relation extraction from the dependency parse, the ontology's triggers and discourse.
+
+Extractors yield :class:`Found` records on document-local entity keys; each
+carries the sentence, the rule and a confidence.  They are:
+
+* :meth:`RelationExtractor.triggers`: verbs and nouns of ``ontology/relations.yaml``
+  with their arguments read off the parse (active/passive, prepositions, possessors,
+  relative clauses, coordination), pronouns and "the mission" resolved back;
+* :meth:`RelationExtractor.possessives`: "ESA's JUICE", "Jupiter's moon Ganymede",
+  "its rover, Curiosity";
+* :meth:`RelationExtractor.modifiers`: "a NASA mission", "two NASA rovers, X and Y",
+  "Galileo, the NASA orbiter";
+* :meth:`RelationExtractor.moons`: "Titan, Saturn's largest moon", "a moon of Saturn";
+* :meth:`RelationExtractor.launch_dates`: the date of a launch clause.
+
+Negated statements yield nothing; every fact's types are checked against the
+ontology's domain and range before it leaves.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.tokens import Doc, Span, Token
+
+from .model import Mention
+from .ontology import Ontology
+
+PRONOUNS_SINGULAR = {"it", "its", "itself"}
+PRONOUNS_PLURAL = {"they", "their", "them", "both", "each"}
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], 1)}
+MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
+DATE_PATTERNS = [
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\s*,?\s+(\d{{4}})\b", re.I), ("d", "m", "y")),
+    (re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})\b", re.I), ("m", "d", "y")),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "mn", "d")),
+    (re.compile(rf"\b({MONTH_RE})\s+(?:of\s+)?(\d{{4}})\b", re.I), ("m", "y")),
+]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A relation read from one sentence, on document-local entity keys."""
+
+    subject: str
+    relation: str
+    object: str
+    sentence: int
+    rule: str
+    confidence: float
+    literal: bool = False
+
+
+@dataclass
+class Trigger:
+    name: str
+    lemmas: frozenset[str]
+    pos: frozenset[str]
+    relations: tuple[str, ...]
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+
+
+@dataclass
+class Arg:
+    keys: list[str]
+    how: str  # explicit | pronoun | reference | topic | list
+
+    @property
+    def confidence(self) -> float:
+        return {"explicit": 0.9, "pronoun": 0.8, "reference": 0.8, "list": 0.75, "topic": 0.65}[self.how]
+
+
+NOTHING = Arg([], "explicit")
+
+
+@dataclass
+class SentState:
+    index: int
+    span: Span
+    subjects: list[str] = field(default_factory=list)
+    mentioned: list[str] = field(default_factory=list)
+    ends_with_colon: bool = False
+    pending: list = field(default_factory=list)  # frames waiting for list items
+    list_item: bool = False
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date (YYYY-MM-DD) or month (YYYY-MM) in ``text``; years alone are skipped."""
+    best = None
+    for rx, order in DATE_PATTERNS:
+        m = rx.search(text)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups()))
+        y = int(parts["y"])
+        mo = int(parts["mn"]) if "mn" in parts else MONTHS[parts["m"].lower()]
+        if "d" in parts:
+            value = f"{y:04d}-{mo:02d}-{int(parts['d']):02d}"
+        else:
+            value = f"{y:04d}-{mo:02d}"
+        if best is None or m.start() < best[0] or (m.start() == best[0] and len(value) > len(best[1])):
+            best = (m.start(), value)
+    return best[1] if best else None
+
+
+class RelationExtractor:
+    def __init__(self, ontology: Ontology):
+        self.ontology = ontology
+        lex = ontology.lexicon
+        self.lex = lex
+        self.triggers: list[Trigger] = []
+        for t in lex.get("triggers", []):
+            pos = t.get("pos", ["VERB"])
+            self.triggers.append(Trigger(
+                name=t["name"], lemmas=frozenset(x.lower() for x in t["lemmas"]),
+                pos=frozenset([pos] if isinstance(pos, str) else pos), relations=tuple(t["relations"]),
+                subject=tuple(t["subject"]), object=tuple(t["object"])))
+        self.by_lemma: dict[str, list[Trigger]] = {}
+        for t in self.triggers:
+            for lemma in t.lemmas:
+                self.by_lemma.setdefault(lemma, []).append(t)
+        self.ref_nouns: dict[str, set[str]] = {}
+        for cls, nouns in lex.get("references", {}).items():
+            for n in nouns:
+                self.ref_nouns.setdefault(n, set()).add(cls)
+
+    @cached_property
+    def location_nouns(self) -> frozenset[str]:
+        return frozenset(self.lex.get("location_nouns", []))
+
+    @cached_property
+    def moon_nouns(self) -> frozenset[str]:
+        return frozenset(self.lex.get("moon_nouns", []))
+
+    @cached_property
+    def joint_words(self) -> frozenset[str]:
+        return frozenset(self.lex.get("joint_words", []))
+
+    # ================================================================== driver
+    def extract(self, doc: Doc, mentions: list[Mention], keys: list[str]) -> list[Found]:
+        run = _DocRun(self, doc, mentions, keys)
+        return run.run()
+
+
+class _DocRun:
+    """The state of extraction over one document: mentions by token, discourse history."""
+
+    def __init__(self, ex: RelationExtractor, doc: Doc, mentions: list[Mention], keys: list[str]):
+        self.ex = ex
+        self.onto = ex.ontology
+        self.doc = doc
+        self.tok2key: dict[int, str] = {}
+        self.span_of: dict[str, list[Span]] = {}
+        self.cls: dict[str, str] = {}
+        self.mention_spans: list[tuple[Span, str]] = []
+        for m, k in zip(mentions, keys):
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.tok2key[t.i] = k
+            self.cls[k] = m.cls
+            self.mention_spans.append((span, k))
+        self.sents = list(doc.sents)
+        self.states: list[SentState] = []
+        self.found: list[Found] = []
+
+    # ------------------------------------------------------------ helpers
+    def key(self, tok: Token) -> str | None:
+        return self.tok2key.get(tok.i)
+
+    def classes_ok(self, key: str, classes: frozenset[str] | None) -> bool:
+        return classes is None or self.onto.is_a(self.cls[key], classes)
+
+    def emit(self, s: str, rel: str, o: str, sent: int, rule: str, conf: float) -> None:
+        if s == o:
+            return
+        if not self.onto.allows(rel, self.cls[s], self.cls[o]):
+            return
+        if self.onto.relations[rel].symmetric and o < s:
+            s, o = o, s
+        self.found.append(Found(s, rel, o, sent, rule, round(conf, 3)))
+
+    def expand(self, tok: Token) -> list[Token]:
+        """A token and the tokens coordinated or in apposition with it."""
+        out, todo, seen = [], [tok], set()
+        while todo:
+            t = todo.pop()
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            out.append(t)
+            for c in t.children:
+                if c.dep_ in ("conj", "appos"):
+                    todo.append(c)
+        return sorted(out, key=lambda t: t.i)
+
+    def in_mention(self, tok: Token) -> str | None:
+        k = self.key(tok)
+        if k:
+            return k
+        for c in tok.children:
+            if c.dep_ in ("compound", "nmod", "appos") and self.key(c):
+                return self.key(c)
+        return None
+
+    # ------------------------------------------------------------ references
+    def resolve(self, tok: Token, classes: frozenset[str] | None, exclude: Iterable[str] = (),
+                si: int | None = None) -> Arg:
+        """Map an argument token to entities: a name, a pronoun, "the mission", "both agencies"."""
+        exclude = set(exclude)
+        si = self.sent_index(tok) if si is None else si
+        keys = []
+        for t in self.expand(tok):
+            k = self.in_mention(t)
+            if k and k not in exclude and self.classes_ok(k, classes):
+                keys.append(k)
+        if keys:
+            return Arg(list(dict.fromkeys(keys)), "explicit")
+        low = tok.lower_
+        if low in PRONOUNS_SINGULAR:
+            k = self.antecedent(classes, si, tok.i, exclude)
+            return Arg([k], "pronoun") if k else NOTHING
+        det = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "predet", "amod")}
+        if low in PRONOUNS_PLURAL or (det & {"both", "these", "two", "each", "those"}):
+            ks = self.plural_antecedents(classes, si, tok.i, exclude)
+            if ks:
+                return Arg(ks, "pronoun")
+            return NOTHING
+        if tok.pos_ == "NOUN":
+            ref_cls = self.ex.ref_nouns.get(low) or self.ex.ref_nouns.get(tok.lemma_.lower())
+            if ref_cls and (det & {"the", "this", "its", "their", "that"} or tok.lower_ in ("spacecraft",)):
+                allowed = frozenset(ref_cls) if classes is None else frozenset(c for c in ref_cls if self.onto.is_a(c, classes))
+                if allowed:
+                    owner = [c for c in tok.children if c.dep_ == "poss"]
+                    k = self.antecedent(allowed, si, tok.i, exclude)
+                    if k and not owner:
+                        return Arg([k], "reference")
+                    if k and owner and owner[0].lower_ in ("its", "the", "their"):
+                        return Arg([k], "reference")
+        return NOTHING
+
+    def sent_index(self, tok: Token) -> int:
+        for n, s in enumerate(self.sents):
+            if s.start <= tok.i < s.end:
+                return n
+        return len(self.sents) - 1
+
+    def antecedent(self, classes: frozenset[str] | None, si: int, before: int, exclude: set[str]) -> str | None:
+        # earlier in the same sentence: nearest first, subjects preferred
+        cur = [(span, k) for span, k in self.mention_spans
+               if self.sents[si].start <= span.start < before and k not in exclude and self.classes_ok(k, classes)]
+        subj = [(s, k) for s, k in cur if s.root.dep_ in SUBJ_DEPS]
+        if subj:
+            return subj[-1][1]
+        if cur:
+            return cur[-1][1]
+        for st in reversed(self.states[max(0, si - 8):si]):
+            for k in st.subjects:
+                if k not in exclude and self.classes_ok(k, classes):
+                    return k
+            for k in st.mentioned:
+                if k not in exclude and self.classes_ok(k, classes):
+                    return k
+        return None
+
+    def plural_antecedents(self, classes, si, before, exclude) -> list[str]:
+        cur = [k for span, k in self.mention_spans
+               if self.sents[si].start <= span.start < before and k not in exclude and self.classes_ok(k, classes)]
+        cur = list(dict.fromkeys(cur))
+        if len(cur) >= 2:
+            return cur
+        for st in reversed(self.states[max(0, si - 12):si]):
+            ks = [k for k in dict.fromkeys(st.subjects + st.mentioned) if k not in exclude and self.classes_ok(k, classes)]
+            if len(ks) >= 2:
+                return ks
+        return []
+
+    def topic(self, classes, si: int, exclude=()) -> Arg:
+        """The entity a subject-less clause is about: the list intro's subject, else the last salient one."""
+        exclude = set(exclude)
+        st = self.states[si]
+        if st.list_item:
+            for prev in reversed(self.states[:si]):
+                if prev.ends_with_colon:
+                    ks = [k for k in prev.subjects if k not in exclude and self.classes_ok(k, classes)]
+                    if ks:
+                        return Arg(ks, "list")
+                    break
+                if not prev.list_item:
+                    break
+        k = self.antecedent(classes, si, self.sents[si].start, exclude)
+        return Arg([k], "topic") if k else NOTHING
+
+    # ------------------------------------------------------------ arguments
+    def clause_subject(self, tok: Token) -> tuple[Token | None, bool]:
+        """The subject governing ``tok``; (None, True) when the clause has none at all (a fragment)."""
+        v = tok
+        for _ in range(12):
+            subs = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+            if subs:
+                s = subs[0]
+                if s.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
+                    return v.head, False
+                return s, False
+            if v.dep_ in ("relcl", "acl"):
+                return v.head, False
+            if v.dep_ == "appos":
+                return v.head, False
+            if v.dep_ == "ROOT" or v.head is v:
+                return None, True
+            v = v.head
+        return None, True
+
+    def is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+    def prep_objects(self, tok: Token, words: set[str]) -> list[Token]:
+        out = []
+        hosts = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "advmod", "prt", "acomp", "npadvmod", "attr")]
+        for h in hosts:
+            for c in h.children:
+                if c.dep_ in ("prep", "agent", "dative", "advmod", "prt") and c.lower_ in words:
+                    objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    for g in c.children:
+                        if g.dep_ == "prep":
+                            objs += [x for x in g.children if x.dep_ == "pobj"]
+                    out += objs
+        return out
+
+    def descend(self, tok: Token) -> list[Token]:
+        """From "the far side of the Moon" or "Ryugu's surface" to the body."""
+        if self.key(tok) or tok.lower_ in PRONOUNS_SINGULAR:
+            return [tok]
+        low = tok.lemma_.lower()
+        if low in self.ex.location_nouns or low in ("km", "kilometre", "kilometer", "mile", "metre"):
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    return [c]
+                if c.dep_ in ("compound",) and self.key(c):
+                    return [c]
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    return [g for g in c.children if g.dep_ == "pobj"]
+        return [tok]
+
+    def role(self, spec: str, tok: Token, classes, si: int, exclude=()) -> Arg:
+        """One argument slot of a trigger (see ontology/relations.yaml)."""
+        is_verb = tok.pos_ in ("VERB", "AUX")
+        if spec == "agent":
+            if is_verb and self.is_passive(tok):
+                objs = self.prep_objects(tok, {"by"})
+                if not objs:
+                    return NOTHING
+                return self.resolve(objs[0], classes, exclude, si)
+            if not is_verb:
+                poss = [c for c in tok.children if c.dep_ == "poss"]
+                if poss:
+                    return self.resolve(poss[0], classes, exclude, si)
+            subj, fragment = self.clause_subject(tok)
+            if subj is not None:
+                if subj.dep_ == "nsubjpass" and is_verb:
+                    return NOTHING
+                return self.resolve(subj, classes, exclude, si)
+            return self.topic(classes, si, exclude) if fragment else NOTHING
+        if spec == "patient":
+            if not is_verb:
+                return NOTHING
+            if self.is_passive(tok):
+                if tok.dep_ in ("acl", "relcl") and not any(c.dep_ == "nsubjpass" for c in tok.children):
+                    return self.resolve(tok.head, classes, exclude, si)
+                subj, fragment = self.clause_subject(tok)
+                if subj is None:
+                    return self.topic(classes, si, exclude) if fragment else NOTHING
+                return self.resolve(subj, classes, exclude, si)
+            objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+            keys, how = [], "explicit"
+            for o in objs:
+                a = self.resolve(o, classes, exclude, si)
+                keys += a.keys
+                how = a.how
+            return Arg(keys, how) if keys else NOTHING
+        if spec == "compound":
+            keys = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
+            keys = [k for k in keys if self.classes_ok(k, classes) and k not in exclude]
+            return Arg(keys, "explicit") if keys else NOTHING
+        if spec == "context":
+            cur = [k for span, k in self.mention_spans
+                   if self.sents[si].start <= span.start < self.sents[si].end and k not in exclude
+                   and self.classes_ok(k, classes)]
+            if cur:
+                return Arg(cur[:1], "explicit")
+            return self.topic(classes, si, exclude)
+        if spec == "list":
+            return NOTHING
+        if spec in ("agent-conj", "patient-of", "as-of"):
+            return NOTHING
+        # a preposition
+        words = {spec}
+        keys, how = [], "explicit"
+        for o in self.prep_objects(tok, words):
+            for d in self.descend(o):
+                a = self.resolve(d, classes, exclude, si)
+                keys += a.keys
+                if a.keys:
+                    how = a.how
+        return Arg(list(dict.fromkeys(keys)), how) if keys else NOTHING
+
+    def slot(self, specs: tuple[str, ...], tok: Token, classes, si: int, exclude=()) -> Arg:
+        for spec in specs:
+            a = self.role(spec, tok, classes, si, exclude)
+            if a.keys:
+                return a
+        return NOTHING
+
+    # ------------------------------------------------------------ negation
+    def negated(self, tok: Token) -> bool:
+        v = tok
+        for _ in range(8):
+            for c in v.children:
+                if c.dep_ == "neg" or c.lower_ in ("never", "not", "n't"):
+                    return True
+                if c.dep_ in SUBJ_DEPS and any(d.lower_ in ("no", "neither") for d in c.children):
+                    return True
+                if c.dep_ in SUBJ_DEPS and c.lower_ in ("nothing", "none", "neither"):
+                    return True
+            if v.dep_ in ("xcomp", "acomp", "prep", "pobj", "dobj", "pcomp", "amod", "compound", "aux", "advcl") and v.head is not v:
+                v = v.head
+                continue
+            break
+        words = [t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 4):tok.i]]
+        text = " ".join(words)
+        return any(re.search(rf"\b{re.escape(w)}\b", text) for w in self.ex.lex.get("negation_before", []))
+
+    # ================================================================== rules
+    def run(self) -> list[Found]:
+        for si, sent in enumerate(self.sents):
+            st = SentState(si, sent)
+            toks = [t for t in sent if not t.is_space]
+            st.ends_with_colon = bool(toks) and toks[-1].text == ":"
+            prev_gap = self.doc.text[self.sents[si - 1].end_char - 1 if si else 0: sent.start_char] if si else ""
+            if si and self.states[-1].ends_with_colon or (si and self.states[-1].list_item and prev_gap.count("\n") == 1):
+                st.list_item = "\n" in self.doc[sent.start - 1].text if sent.start else False
+                if not st.list_item and si:
+                    gap = self.doc[self.sents[si - 1].end - 1]
+                    st.list_item = "\n" in gap.text or "\n" in gap.whitespace_
+            self.states.append(st)
+            st.mentioned = list(dict.fromkeys(k for span, k in self.mention_spans if sent.start <= span.start < sent.end))
+            before = len(self.found)
+            self.rule_triggers(si, sent)
+            self.rule_possessives(si, sent)
+            self.rule_modifiers(si, sent)
+            self.rule_moons(si, sent)
+            self.rule_joint(si, sent)
+            self.rule_list_items(si, sent)
+            self.rule_launch_dates(si, sent)
+            subj = [k for span, k in self.mention_spans
+                    if sent.start <= span.start < sent.end and span.root.dep_ in SUBJ_DEPS]
+            implicit = [f.subject for f in self.found[before:] if not f.literal]
+            st.subjects = list(dict.fromkeys(subj + implicit))
+        return self.found
+
+    # ------------------------------------------------------------ triggers
+    def trigger_matches(self, tok: Token) -> list[Trigger]:
+        cands = self.ex.by_lemma.get(tok.lemma_.lower(), []) + self.ex.by_lemma.get(tok.lower_, [])
+        out = []
+        for t in dict.fromkeys(id(x) for x in cands):
+            trig = next(x for x in cands if id(x) == t)
+            pos = tok.pos_ if tok.pos_ != "AUX" else "VERB"
+            if pos in trig.pos:
+                out.append(trig)
+        return out
+
+    def rule_triggers(self, si: int, sent: Span) -> None:
+        for tok in sent:
+            for trig in self.trigger_matches(tok):
+                if not self.trigger_ok(trig, tok):
+                    continue
+                if self.negated(tok):
+                    continue
+                self.apply_trigger(trig, tok, si)
+
+    def trigger_ok(self, trig: Trigger, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        kids = {c.lower_ for c in tok.children}
+        if trig.name == "land-verb" and lemma in ("touch", "set", "settle") and not kids & {"down", "into"}:
+            return False
+        if trig.name == "launch-on" and lemma == "lift" and "off" not in kids:
+            return False
+        if trig.name == "launch-on" and lemma == "fly" and not kids & {"aboard", "on"}:
+            return False
+        if trig.name == "flyby-verb" and lemma == "fly" and not kids & {"past", "by", "close", "within", "around"}:
+            return False
+        if trig.name == "flyby-verb" and lemma == "swing" and not kids & {"past", "by", "around", "close", "back"}:
+            return False
+        if trig.name == "flyby-noun" and lemma in ("by", "bys"):
+            prev = tok.doc[tok.i - 2] if tok.i >= 2 else None
+            return bool(prev is not None and prev.lower_ in ("swing", "fly") and tok.doc[tok.i - 1].text == "-")
+        if trig.name == "flyby-noun" and lemma == "pass" and not any(c.lower_ == "of" for c in tok.children):
+            return False
+        if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"}:
+            return False
+        if trig.name == "orbit-noun" and tok.head.lemma_.lower() in ("raise", "lower", "shrink", "change") and not any(
+                c.dep_ == "poss" for c in tok.children):
+            pass
+        if trig.name == "go-to" and lemma == "fly" and not kids & {"to", "toward", "towards"}:
+            return False
+        if trig.name == "go-to" and lemma == "return" and "to" not in kids:
+            return False
+        if trig.name == "go-to" and lemma in ("follow", "detect", "travel", "arrive", "send", "throw") and not kids & {"to", "on", "at", "toward", "towards", "seasons"}:
+            return lemma == "follow" and False
+        if trig.name == "contribute" and lemma in ("build", "carry", "join") and not self._contribution_object(tok):
+            return False
+        if trig.name == "operated-by" and lemma in ("build", "launch", "select", "end", "extend", "plan", "approve", "develop", "fly"):
+            return not self.is_passive(tok) and self._agency_subject(tok)
+        if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):
+            return False
+        return True
+
+    def _agency_subject(self, tok: Token) -> bool:
+        subj, _ = self.clause_subject(tok)
+        if subj is None:
+            return False
+        k = self.in_mention(subj)
+        return bool(k and self.onto.is_a(self.cls[k], frozenset({"Organization"})))
+
+    def _contribution_object(self, tok: Token) -> bool:
+        """Generic hardware as object ("supplied instruments", "a robotic arm"), not a named craft."""
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        return bool(objs) and not any(self.in_mention(o) for o in objs)
+
+    def rel_classes(self, trig: Trigger, side: str) -> frozenset[str]:
+        out: set[str] = set()
+        for r in trig.relations:
+            rel = self.onto.relations[r]
+            out |= rel.domain if side == "subject" else rel.range
+            if rel.symmetric:
+                out |= rel.domain | rel.range
+        return frozenset(out)
+
+    def apply_trigger(self, trig: Trigger, tok: Token, si: int) -> None:
+        dom = self.rel_classes(trig, "subject")
+        rng = self.rel_classes(trig, "object")
+        subj = self.slot(trig.subject, tok, dom, si)
+        obj = self.slot(trig.object, tok, rng, si, exclude=subj.keys)
+        rule = f"{trig.name}:{tok.lemma_.lower()}"
+        if "collaboratesWith" in trig.relations:
+            self.collaborations(trig, tok, si, subj, obj, rule)
+            return
+        if not obj.keys and "list" in trig.object and subj.keys:
+            self.states[si].pending.append((trig, subj, "object", rule))
+            return
+        if not subj.keys and "list" in trig.subject and obj.keys:
+            self.states[si].pending.append((trig, obj, "subject", rule))
+            return
+        conf = min(subj.confidence, obj.confidence) if subj.keys and obj.keys else 0
+        for s in subj.keys:
+            for o in obj.keys:
+                for rel in trig.relations:
+                    self.emit(s, rel, o, si, rule, conf)
+
+    def collaborations(self, trig, tok, si, subj: Arg, obj: Arg, rule: str) -> None:
+        agents = list(subj.keys)
+        partners = list(obj.keys)
+        between = self.prep_objects(tok, {"between"})
+        for b in between:
+            ks = [self.key(t) for t in b.subtree if self.key(t)]
+            ks = [k for k in dict.fromkeys(ks) if self.onto.allows("collaboratesWith", self.cls[k], self.cls[k])]
+            agents += ks
+        conf = 0.85
+        group = list(dict.fromkeys(agents))
+        if partners:
+            for a in group:
+                for p in partners:
+                    self.emit(a, "collaboratesWith", p, si, rule, conf)
+        elif len(group) >= 2:
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    self.emit(a, "collaboratesWith", b, si, rule, conf)
+        # "partnership with NASA on Artemis": the partners take part in the endeavour
+        endeavours = frozenset({"SpaceEndeavour"})
+        on = self.slot(("on",), tok, endeavours, si)
+        for a in group + partners:
+            for e in on.keys:
+                self.emit(a, "participatesIn", e, si, rule, 0.75)
+
+    # ------------------------------------------------------------ possessives
+    def rule_possessives(self, si: int, sent: Span) -> None:
+        for tok in sent:
+            if tok.dep_ != "poss":
+                continue
+            owner = self.resolve(tok, None, si=si)
+            if not owner.keys:
+                continue
+            head = tok.head
+            targets = []
+            for t in self.expand(head):
+                k = self.in_mention(t)
+                if k:
+                    targets.append((k, t))
+            # "ESA's Huygens probe": the name is a compound of the possessed noun
+            if not targets:
+                continue
+            for o in owner.keys:
+                for k, t in targets:
+                    if o == k:
+                        continue
+                    ocls, kcls = self.cls[o], self.cls[k]
+                    if self.onto.allows("operatedBy", kcls, ocls):
+                        self.emit(k, "operatedBy", o, si, "possessive", 0.9 * owner.confidence / 0.9)
+                    elif kcls == "Moon" and self.onto.allows("moonOf", kcls, ocls):
+                        self.emit(k, "moonOf", o, si, "possessive-moon", 0.85)
+                    elif self.onto.allows("partOf", kcls, ocls) and self._component_noun(head, t):
+                        self.emit(k, "partOf", o, si, "possessive-part", 0.8 * owner.confidence / 0.9)
+
+    def _component_noun(self, head: Token, name_tok: Token) -> bool:
+        nouns = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"module", "lander", "rover"}
+        if head.lemma_.lower() in nouns or head.lower_ in nouns:
+            return True
+        return any(c.lemma_.lower() in nouns for c in name_tok.head.children) or name_tok.head.lemma_.lower() in nouns
+
+    # ------------------------------------------------------------ modifiers: "a NASA mission", "the NASA orbiter"
+    def rule_modifiers(self, si: int, sent: Span) -> None:
+        mission_nouns = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"missions", "rovers", "probes"}
+        program_nouns = {"program", "programme", "programs", "programmes"}
+        for tok in sent:
+            low = tok.lemma_.lower()
+            if low not in mission_nouns and tok.lower_ not in mission_nouns:
+                continue
+            owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
+            owners = [o for o in owners if self.onto.is_a(self.cls[o], frozenset({"Organization", "Program"}))]
+            if not owners:
+                continue
+            # the craft the noun describes: itself a name, its apposition/list, or the copula subject
+            crafts = []
+            k = self.key(tok)
+            if k and k not in owners:
+                crafts.append(k)
+            for c in tok.children:
+                if c.dep_ in ("appos",):
+                    crafts += [self.in_mention(t) for t in self.expand(c) if self.in_mention(t)]
+            if tok.dep_ in ("attr",):
+                subj, _ = self.clause_subject(tok)
+                if subj is not None:
+                    crafts += self.resolve(subj, frozenset({"Mission", "Program", "SpaceStation"}), owners, si).keys
+            if tok.dep_ == "appos":
+                crafts += [self.in_mention(t) for t in self.expand(tok.head) if self.in_mention(t)]
+            if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT") and not crafts:
+                nxt = [t for t in tok.doc[tok.i + 1: min(tok.sent.end, tok.i + 3)]]
+                if nxt and nxt[0].text in (",", ":"):
+                    crafts += [self.in_mention(t) for t in tok.doc[tok.i + 1: tok.sent.end] if self.in_mention(t)
+                               and self.cls[self.in_mention(t)] == "Mission"][:3]
+            if not crafts and self.states[si].ends_with_colon:
+                self.states[si].pending.append(("modifier", owners, tok))
+            for c in dict.fromkeys(x for x in crafts if x):
+                for o in owners:
+                    rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
+                    self.emit(c, rel, o, si, f"modifier:{low}", 0.8)
+
+    # ------------------------------------------------------------ moons
+    def rule_moons(self, si: int, sent: Span) -> None:
+        bodies = frozenset({"Planet", "DwarfPlanet"})
+        for tok in sent:
+            if tok.lower_ not in self.ex.moon_nouns:
+                continue
+            planet = []
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    planet = self.resolve(c, bodies, si=si).keys
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            planet = self.resolve(g, bodies, si=si).keys
+            if not planet and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NUM", "ADJ", "NOUN", "PRON"):
+                pass
+            if not planet:
+                continue
+            moons = self.moons_near(tok, sent)
+            if not moons and self.states[si].ends_with_colon:
+                self.states[si].pending.append(("moons", planet, tok))
+            for m in moons:
+                for p in planet:
+                    self.emit(m, "moonOf", p, si, "moon-phrase", 0.85)
+
+    def moons_near(self, tok: Token, sent: Span) -> list[str]:
+        """Moon names in apposition with a "moon(s)" phrase, left or right, through commas and lists."""
+        allowed = {",", "and", "or", "the", "a", "an", "of", "one", "two", "three", "four", "five", "largest",
+                   "smaller", "larger", "smallest", "outermost", "innermost", "biggest", "icy", "small", "tiny",
+                   "large", "four", "'s", "’s", "-", "other", "famous", "ocean", "major", "main", "known"}
+        np_start = min(t.i for t in tok.subtree)
+        np_end = max(t.i for t in tok.subtree) + 1
+        ks = []
+        # left: "Titan, Saturn's largest moon" / "Io, Europa, Ganymede and Callisto, the four largest moons"
+        i = np_start - 1
+        while i >= sent.start:
+            t = tok.doc[i]
+            k = self.key(t)
+            if k:
+                if self.cls[k] == "Moon":
+                    ks.append(k)
+                elif self.cls[k] not in ("Planet", "DwarfPlanet"):
+                    break
+            elif t.lower_ not in allowed and not t.is_space:
+                break
+            i -= 1
+        # right: "Jupiter's four large moons, Io, Europa, Ganymede and Callisto"
+        i = tok.i + 1
+        while i < sent.end:
+            t = tok.doc[i]
+            k = self.key(t)
+            if k:
+                if self.cls[k] == "Moon":
+                    ks.append(k)
+                elif i >= np_end:
+                    break
+            elif t.lower_ not in allowed and not t.is_space and i >= np_end:
+                break
+            i += 1
+        # copula: "Titan is Saturn's largest moon"
+        if tok.dep_ == "attr":
+            subj, _ = self.clause_subject(tok)
+            if subj is not None:
+                ks += [k for k in self.resolve(subj, frozenset({"Moon"})).keys]
+        # "a tiny moon orbiting Ida" has no planet; "Dactyl, a tiny moon" handled on the left
+        return list(dict.fromkeys(ks))
+
+    # ------------------------------------------------------------ joint missions
+    def rule_joint(self, si: int, sent: Span) -> None:
+        """"a joint mission of ESA and JAXA", "the joint ESA-JAXA mission": each owner operates it, and they collaborate."""
+        for tok in sent:
+            if tok.lower_ not in self.ex.joint_words:
+                continue
+            head = tok.head if tok.dep_ in ("amod", "advmod", "compound") else tok
+            owners = []
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "between", "by"):
+                    owners += [self.key(t) for t in c.subtree if self.key(t)]
+                if c.dep_ in ("compound", "nmod", "amod") and self.key(c):
+                    owners.append(self.key(c))
+            # "ESA-JAXA" often parses as separate modifiers within the phrase
+            owners += [self.key(t) for t in tok.doc[tok.i + 1: head.i] if self.key(t)]
+            owners = [o for o in dict.fromkeys(owners) if self.onto.is_a(self.cls[o], frozenset({"Organization", "Country"}))]
+            if len(owners) < 2:
+                continue
+            for i, a in enumerate(owners):
+                for b in owners[i + 1:]:
+                    self.emit(a, "collaboratesWith", b, si, "joint", 0.85)
+            crafts = []
+            if head.dep_ in ("attr",):
+                subj, _ = self.clause_subject(head)
+                if subj is not None:
+                    crafts = self.resolve(subj, frozenset({"SpaceEndeavour"}), owners, si).keys
+            elif head.dep_ == "appos":
+                crafts = [self.in_mention(t) for t in self.expand(head.head) if self.in_mention(t)]
+            for c in crafts:
+                for o in owners:
+                    self.emit(c, "operatedBy", o, si, "joint", 0.85)
+
+    # ------------------------------------------------------------ lists
+    def rule_list_items(self, si: int, sent: Span) -> None:
+        st = self.states[si]
+        if not st.list_item:
+            return
+        intro = None
+        for prev in reversed(self.states[:si]):
+            if prev.ends_with_colon:
+                intro = prev
+                break
+            if not prev.list_item:
+                break
+        if intro is None or not intro.pending:
+            return
+        names = [(span, k) for span, k in self.mention_spans if sent.start <= span.start < sent.end
+                 and not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
+        for item in intro.pending:
+            if item[0] == "moons":
+                _, planet, _tok = item
+                for span, k in names:
+                    if self.cls[k] == "Moon":
+                        for p in planet:
+                            self.emit(k, "moonOf", p, si, "moon-list", 0.75)
+                continue
+            if item[0] == "modifier":
+                _, owners, _tok = item
+                for span, k in names[:1]:
+                    for o in owners:
+                        rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
+                        self.emit(k, rel, o, si, "modifier-list", 0.7)
+                continue
+            trig, known, missing_side, rule = item
+            for span, k in names:
+                for rel in trig.relations:
+                    if missing_side == "object":
+                        for s in known.keys:
+                            self.emit(s, rel, k, si, rule + ":list", 0.7)
+                    else:
+                        for o in known.keys:
+                            self.emit(k, rel, o, si, rule + ":list", 0.7)
+
+    # ------------------------------------------------------------ launch dates
+    def rule_launch_dates(self, si: int, sent: Span) -> None:
+        cfg = self.ex.lex.get("launch_date", {})
+        lemmas = set(cfg.get("lemmas", []))
+        text_low = sent.text.lower()
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            phrase_hit = any(p.split()[0] == tok.lower_ and text_low.find(p, tok.idx - sent.start_char) == tok.idx - sent.start_char
+                             for p in cfg.get("phrases", []))
+            if not (phrase_hit or (lemma in lemmas and tok.pos_ == "VERB")):
+                continue
+            if lemma == "lift" and "off" not in {c.lower_ for c in tok.children}:
+                continue
+            if lemma == "follow" and not (tok.dep_ == "conj" and tok.head.lemma_.lower() in lemmas - {"follow"}):
+                continue
+            if self.negated(tok):
+                continue
+            date = self.date_in_clause(tok)
+            if not date:
+                continue
+            who = self.slot(("patient", "agent") if self.is_passive(tok) else ("agent", "patient"), tok,
+                            frozenset({"Mission"}), si)
+            if lemma == "launch" and not self.is_passive(tok) and who.keys and self._agency_subject(tok):
+                who = self.role("patient", tok, frozenset({"Mission"}), si)
+            for k in who.keys:
+                if self.cls.get(k) == "Mission":
+                    self.found.append(Found(k, "launchDate", date, si, f"launch-date:{lemma}", who.confidence, True))
+
+    def date_in_clause(self, tok: Token) -> str | None:
+        """A date in the verb's own phrases (not in a conjoined clause)."""
+        parts = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "npadvmod", "advmod", "advcl", "xcomp") and not c.dep_ == "conj":
+                parts.append(c)
+        for p in parts:
+            sub = sorted(p.subtree, key=lambda t: t.i)
+            if any(t.dep_ == "conj" and t.pos_ == "VERB" for t in sub):
+                continue
+            text = tok.doc[sub[0].i: sub[-1].i + 1].text
+            d = parse_date(text)
+            if d:
+                return d
+        return None
