@@ -25,6 +25,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from .errors import OntologyError
 from .model import Mention
 from .ontology import Ontology
 
@@ -116,6 +117,15 @@ class RelationExtractor:
         self.lex = lex
         self.triggers: list[Trigger] = []
         for t in lex.get("triggers", []):
+            for fld in ("lemmas", "subject", "object", "relations"):
+                bad = [x for x in t.get(fld, []) if not isinstance(x, str)]
+                if bad:
+                    raise OntologyError(
+                        f"{ontology.directory / 'relations.yaml'}: trigger {t.get('name')!r} field {fld!r} has "
+                        f"non-text values {bad!r} (quote YAML words like \"on\", \"off\", \"no\")")
+            unknown = [r for r in t["relations"] if r not in ontology.relations]
+            if unknown:
+                raise OntologyError(f"{ontology.directory / 'relations.yaml'}: trigger {t['name']!r}: unknown relation {unknown}")
             pos = t.get("pos", ["VERB"])
             self.triggers.append(Trigger(
                 name=t["name"], lemmas=frozenset(x.lower() for x in t["lemmas"]),
