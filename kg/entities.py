@@ -125,6 +125,8 @@ class EntityExtractor:
         if first:
             if t in self.not_names or tok.pos_ in ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART"):
                 return False
+            if tok.is_sent_start and tok.pos_ != "PROPN" and not t.isupper():
+                return False  # "Collaborative missions can...": a capital that only starts the sentence
             return t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t))
         return t[0].isupper() or t[0].isdigit() or bool(ROMAN.match(t))
 
@@ -252,21 +254,26 @@ class EntityExtractor:
             span = doc.char_span(link.start, link.end, alignment_mode="expand")
             if span is None:
                 continue
-            words = re.split(r"[\W_]+", link.slug.lower())
-            for w in reversed(words):
-                cls = self.head_cues.get(w)
-                if cls:
-                    yield Candidate(span.start, span.end, cls, "link", hint=link.slug)
-                    break
+            # the slug's last word names the kind of thing: "huygens_titan_probe", "zhurong_rover"
+            words = [w for w in re.split(r"[\W_]+", link.slug.lower()) if w]
+            cls = self.head_cues.get(words[-1]) if words else None
+            if cls:
+                yield Candidate(span.start, span.end, cls, "link", hint=link.slug)
 
     def _ner(self, doc: Doc) -> Iterator[Candidate]:
+        """People from spaCy's NER: full names, and a lone surname only where the full name occurs too."""
+        people = []
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
             toks = [t for t in ent if not t.is_punct]
             if not toks or any(t.like_num for t in toks) or not all(t.text[0].isupper() for t in toks):
                 continue
-            yield Candidate(ent.start, ent.end, "Person", "ner")
+            people.append((ent.start, ent.end, [t.text for t in toks]))
+        surnames = {names[-1] for _, _, names in people if len(names) >= 2}
+        for start, end, names in people:
+            if len(names) >= 2 or names[0] in surnames:
+                yield Candidate(start, end, "Person", "ner")
 
     # ------------------------------------------------------------ selection
     def _trim(self, doc: Doc, c: Candidate, gaz_spans: dict[tuple[int, int], Candidate]) -> Candidate | None:

@@ -166,6 +166,7 @@ class _DocRun:
         self.onto = ex.ontology
         self.doc = doc
         self.tok2key: dict[int, str] = {}
+        self.span_at: dict[int, Span] = {}
         self.span_of: dict[str, list[Span]] = {}
         self.cls: dict[str, str] = {}
         self.mention_spans: list[tuple[Span, str]] = []
@@ -175,9 +176,13 @@ class _DocRun:
                 continue
             for t in span:
                 self.tok2key[t.i] = k
+                self.span_at[t.i] = span
             self.cls[k] = m.cls
             self.mention_spans.append((span, k))
         self.sents = list(doc.sents)
+        self._first_pos: dict[str, int] = {}
+        for span, k in self.mention_spans:
+            self._first_pos.setdefault(k, span.start)
         self.states: list[SentState] = []
         self.found: list[Found] = []
 
@@ -224,11 +229,23 @@ class _DocRun:
     def resolve(self, tok: Token, classes: frozenset[str] | None, exclude: Iterable[str] = (),
                 si: int | None = None) -> Arg:
         """Map an argument token to entities: a name, a pronoun, "the mission", "both agencies"."""
+        arg = self._resolve(tok, classes, exclude, si)
+        if arg.how in ("pronoun", "reference") and self.states:
+            st = self.states[-1]
+            st.mentioned += [k for k in arg.keys if k not in st.mentioned]
+        return arg
+
+    def _resolve(self, tok: Token, classes: frozenset[str] | None, exclude: Iterable[str] = (),
+                 si: int | None = None) -> Arg:
         exclude = set(exclude)
         si = self.sent_index(tok) if si is None else si
         keys = []
         for t in self.expand(tok):
             k = self.in_mention(t)
+            if k and k not in exclude and self.classes_ok(k, classes):
+                keys.append(k)
+        if not keys and tok.dep_ == "appos":
+            k = self.in_mention(tok.head)
             if k and k not in exclude and self.classes_ok(k, classes):
                 keys.append(k)
         if keys:
@@ -249,7 +266,7 @@ class _DocRun:
                 allowed = frozenset(ref_cls) if classes is None else frozenset(c for c in ref_cls if self.onto.is_a(c, classes))
                 if allowed:
                     owner = [c for c in tok.children if c.dep_ == "poss"]
-                    k = self.antecedent(allowed, si, tok.i, exclude)
+                    k = self.antecedent(allowed, si, tok.i, exclude, nearest=False)
                     if k and not owner:
                         return Arg([k], "reference")
                     if k and owner and owner[0].lower_ in ("its", "the", "their"):
@@ -262,23 +279,33 @@ class _DocRun:
                 return n
         return len(self.sents) - 1
 
-    def antecedent(self, classes: frozenset[str] | None, si: int, before: int, exclude: set[str]) -> str | None:
-        # earlier in the same sentence: nearest first, subjects preferred
+    def antecedent(self, classes: frozenset[str] | None, si: int, before: int, exclude: set[str],
+                   nearest: bool = True) -> str | None:
+        """The entity a reference points back to.
+
+        A pronoun (``nearest``) takes the closest fitting subject earlier in its own sentence, else the
+        closest fitting mention; failing that, and for "the mission", the most salient entity of the
+        last sentences: subjects weigh double, and weight halves with each sentence back.
+        """
         cur = [(span, k) for span, k in self.mention_spans
                if self.sents[si].start <= span.start < before and k not in exclude and self.classes_ok(k, classes)]
-        subj = [(s, k) for s, k in cur if s.root.dep_ in SUBJ_DEPS]
-        if subj:
-            return subj[-1][1]
-        if cur:
-            return cur[-1][1]
-        for st in reversed(self.states[max(0, si - 8):si]):
+        if nearest and cur:
+            subj = [(s, k) for s, k in cur if s.root.dep_ in SUBJ_DEPS]
+            return (subj or cur)[-1][1]
+        score: dict[str, float] = {}
+        for _, k in cur:
+            score[k] = score.get(k, 0.0) + 1.0
+        for st in self.states[max(0, si - 8):si]:
+            w = 0.5 ** (si - st.index)
             for k in st.subjects:
                 if k not in exclude and self.classes_ok(k, classes):
-                    return k
+                    score[k] = score.get(k, 0.0) + 2 * w
             for k in st.mentioned:
                 if k not in exclude and self.classes_ok(k, classes):
-                    return k
-        return None
+                    score[k] = score.get(k, 0.0) + w
+        if not score:
+            return None
+        return max(score.items(), key=lambda kv: (kv[1], -self._first_pos.get(kv[0], 0)))[0]
 
     def plural_antecedents(self, classes, si, before, exclude) -> list[str]:
         cur = [k for span, k in self.mention_spans
@@ -305,7 +332,7 @@ class _DocRun:
                     break
                 if not prev.list_item:
                     break
-        k = self.antecedent(classes, si, self.sents[si].start, exclude)
+        k = self.antecedent(classes, si, self.sents[si].start, exclude, nearest=False)
         return Arg([k], "topic") if k else NOTHING
 
     # ------------------------------------------------------------ arguments
@@ -335,6 +362,8 @@ class _DocRun:
     def prep_objects(self, tok: Token, words: set[str]) -> list[Token]:
         out = []
         hosts = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "advmod", "prt", "acomp", "npadvmod", "attr")]
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "attr") and tok.head.pos_ in ("VERB", "ADP"):
+            hosts.append(tok.head if tok.head.pos_ == "VERB" else tok.head.head)
         for h in hosts:
             for c in h.children:
                 if c.dep_ in ("prep", "agent", "dative", "advmod", "prt") and c.lower_ in words:
@@ -346,9 +375,12 @@ class _DocRun:
         return out
 
     def descend(self, tok: Token) -> list[Token]:
-        """From "the far side of the Moon" or "Ryugu's surface" to the body."""
+        """From "the far side of the Moon", "Ryugu's surface" or "building the spacecraft" to the thing."""
         if self.key(tok) or tok.lower_ in PRONOUNS_SINGULAR:
             return [tok]
+        if tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            return objs or [tok]
         low = tok.lemma_.lower()
         if low in self.ex.location_nouns or low in ("km", "kilometre", "kilometer", "mile", "metre"):
             for c in tok.children:
@@ -396,18 +428,21 @@ class _DocRun:
                 a = self.resolve(o, classes, exclude, si)
                 keys += a.keys
                 how = a.how
-            return Arg(keys, how) if keys else NOTHING
+                if a.keys and a.how == "explicit":
+                    keys += self.coordinated(o, classes, exclude)
+            return Arg(list(dict.fromkeys(keys)), how) if keys else NOTHING
         if spec == "compound":
             keys = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
             keys = [k for k in keys if self.classes_ok(k, classes) and k not in exclude]
             return Arg(keys, "explicit") if keys else NOTHING
         if spec == "context":
-            cur = [k for span, k in self.mention_spans
-                   if self.sents[si].start <= span.start < self.sents[si].end and k not in exclude
-                   and self.classes_ok(k, classes)]
-            if cur:
-                return Arg(cur[:1], "explicit")
-            return self.topic(classes, si, exclude)
+            # the endeavour the clause is about, never the thing contributed ("ESA contributed the Huygens probe")
+            contributed = set()
+            if is_verb:
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass"):
+                        contributed |= {self.key(t) for t in c.subtree if self.key(t)}
+            return self.topic(classes, si, set(exclude) | contributed)
         if spec == "list":
             return NOTHING
         if spec in ("agent-conj", "patient-of", "as-of"):
@@ -415,13 +450,70 @@ class _DocRun:
         # a preposition
         words = {spec}
         keys, how = [], "explicit"
-        for o in self.prep_objects(tok, words):
+        objs = self.prep_objects(tok, words)
+        for o in objs:
             for d in self.descend(o):
                 a = self.resolve(d, classes, exclude, si)
                 keys += a.keys
                 if a.keys:
                     how = a.how
+                    keys += self.coordinated(d, classes, exclude)
+        if not keys and not objs:
+            first = self.surface_object(tok, words)
+            if first is not None:
+                a = self.resolve(first, classes, exclude, si)
+                keys, how = a.keys, a.how
+                if keys:
+                    keys += self.coordinated(first, classes, exclude)
         return Arg(list(dict.fromkeys(keys)), how) if keys else NOTHING
+
+    def surface_object(self, tok: Token, words: set[str]) -> Token | None:
+        """When the parse loses a preposition ("flew past" tagged as an adjective), read it off the surface."""
+        doc, end = tok.doc, tok.sent.end
+        i = tok.i + 1
+        while i < min(end, tok.i + 4) and doc[i].lower_ not in words:
+            if doc[i].pos_ in ("ADV", "PART") or doc[i].lower_ in ("close", "back", "once", "twice"):
+                i += 1
+                continue
+            return None
+        if i >= end or doc[i].lower_ not in words:
+            return None
+        for j in range(i + 1, min(end, i + 7)):
+            if self.key(doc[j]) or doc[j].lower_ in PRONOUNS_SINGULAR:
+                return doc[j]
+            if doc[j].is_punct or doc[j].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ"):
+                return None
+        return None
+
+    def coordinated(self, tok: Token, classes, exclude=()) -> list[str]:
+        """Names listed after ``tok`` through commas, "and", "then", dates: "Venus twice, then Earth, and then Jupiter"."""
+        span = self.span_at.get(tok.i)
+        if span is None:
+            return []
+        doc, end = tok.doc, tok.sent.end
+        glue = {",", "and", "or", "then", "twice", "again", "once", "also", "finally", "later", "thrice"}
+        keys, j = [], span.end
+        while j < end:
+            t = doc[j]
+            k = self.key(t)
+            if k:
+                if k in exclude or not self.classes_ok(k, classes) or (j + 1 < end and doc[j + 1].text in ("'s", "’s")):
+                    break
+                keys.append(k)
+                j = self.span_at[j].end
+                continue
+            nxt = doc[j + 1] if j + 1 < end else None
+            if t.lower_ in glue or t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") or t.like_num:
+                j += 1
+            elif t.lower_ in ("in", "on", "during", "by") and nxt is not None and (nxt.ent_type_ == "DATE" or nxt.like_num):
+                j += 1
+            elif t.lower_ == "of" and keys == [] and doc[j - 1].like_num:
+                j += 1
+            elif t.lower_ in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine") and nxt is not None and nxt.lower_ == "of":
+                j += 2
+            else:
+                break
+        return keys
 
     def slot(self, specs: tuple[str, ...], tok: Token, classes, si: int, exclude=()) -> Arg:
         for spec in specs:
@@ -474,8 +566,16 @@ class _DocRun:
             subj = [k for span, k in self.mention_spans
                     if sent.start <= span.start < sent.end and span.root.dep_ in SUBJ_DEPS]
             implicit = [f.subject for f in self.found[before:] if not f.literal]
-            st.subjects = list(dict.fromkeys(subj + implicit))
+            st.subjects = list(dict.fromkeys(subj + self.main_subject(si, sent) + implicit))
         return self.found
+
+    def main_subject(self, si: int, sent: Span) -> list[str]:
+        """The resolved subject of the sentence's main verb ("It was launched..." -> the mission)."""
+        root = sent.root
+        subs = [c for c in root.children if c.dep_ in SUBJ_DEPS]
+        if not subs or self.key(subs[0]):
+            return []
+        return self.resolve(subs[0], None, si=si).keys
 
     # ------------------------------------------------------------ triggers
     def trigger_matches(self, tok: Token) -> list[Trigger]:
@@ -577,7 +677,11 @@ class _DocRun:
                     self.emit(s, rel, o, si, rule, conf)
 
     def collaborations(self, trig, tok, si, subj: Arg, obj: Arg, rule: str) -> None:
+        actors = frozenset({"Organization", "Country"})
         agents = list(subj.keys)
+        if tok.pos_ == "NOUN" and len(agents) < 2:
+            # "It was a cooperative project between A and B": the project is not a partner
+            agents = [a for a in agents if self.onto.is_a(self.cls[a], actors)]
         partners = list(obj.keys)
         between = self.prep_objects(tok, {"between"})
         for b in between:
@@ -750,7 +854,7 @@ class _DocRun:
             head = tok.head if tok.dep_ in ("amod", "advmod", "compound") else tok
             owners = []
             for c in head.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "between", "by"):
+                if c.dep_ == "prep" and c.lower_ in ("of", "by"):
                     owners += [self.key(t) for t in c.subtree if self.key(t)]
                 if c.dep_ in ("compound", "nmod", "amod") and self.key(c):
                     owners.append(self.key(c))
