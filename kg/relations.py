@@ -244,6 +244,11 @@ class _DocRun:
             k = self.in_mention(t)
             if k and k not in exclude and self.classes_ok(k, classes):
                 keys.append(k)
+        if not keys and tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.i + 2 < len(tok.doc) \
+                and tok.doc[tok.i + 1].text == ":":
+            first = next((t for t in tok.doc[tok.i + 2: tok.sent.end] if self.key(t)), None)
+            if first is not None and first.i <= tok.i + 4 and self.classes_ok(self.key(first), classes):
+                keys = [self.key(first)] + self.coordinated(first, classes, exclude)
         if not keys and tok.dep_ == "appos":
             k = self.in_mention(tok.head)
             if k and k not in exclude and self.classes_ok(k, classes):
@@ -251,11 +256,10 @@ class _DocRun:
         if keys:
             return Arg(list(dict.fromkeys(keys)), "explicit")
         low = tok.lower_
-        if low in PRONOUNS_SINGULAR:
-            k = self.antecedent(classes, si, tok.i, exclude)
-            return Arg([k], "pronoun") if k else NOTHING
         det = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "predet", "amod")}
-        if low in PRONOUNS_PLURAL or (det & {"both", "these", "two", "each", "those"}):
+        if low in PRONOUNS_SINGULAR or (low == "one" and "each" in det):
+            return self.resolve_pronoun(tok, classes, exclude, si)
+        if low in PRONOUNS_PLURAL or (det & {"both", "these", "two", "those"}):
             ks = self.plural_antecedents(classes, si, tok.i, exclude)
             if ks:
                 return Arg(ks, "pronoun")
@@ -272,6 +276,26 @@ class _DocRun:
                     if k and owner and owner[0].lower_ in ("its", "the", "their"):
                         return Arg([k], "reference")
         return NOTHING
+
+    def resolve_pronoun(self, tok: Token, classes, exclude: set[str], si: int) -> Arg:
+        """"it"/"its": the clause's own subject when that is the referent ("Cassini fired its engine"),
+        else the nearest subject of the sentence, else the most salient entity; a nearer subject of
+        the wrong kind blocks the reference rather than skipping to a farther one."""
+        if tok.dep_ == "poss":
+            subj, _ = self.clause_subject(tok.head)
+            if subj is not None and subj.i != tok.i and subj.i < tok.i:
+                if subj.lower_ in PRONOUNS_SINGULAR or self.ex.ref_nouns.get(subj.lower_):
+                    return self.resolve(subj, classes, exclude, si)
+                k = self.in_mention(subj)
+                if k and k not in exclude and self.classes_ok(k, classes):
+                    return Arg([k], "pronoun")
+        cur = [(span, k) for span, k in self.mention_spans
+               if self.sents[si].start <= span.start < tok.i and k not in exclude and span.root.dep_ in SUBJ_DEPS]
+        if cur:
+            k = cur[-1][1]
+            return Arg([k], "pronoun") if self.classes_ok(k, classes) else NOTHING
+        k = self.antecedent(classes, si, tok.i, exclude)
+        return Arg([k], "pronoun") if k else NOTHING
 
     def sent_index(self, tok: Token) -> int:
         for n, s in enumerate(self.sents):
@@ -305,6 +329,12 @@ class _DocRun:
                     score[k] = score.get(k, 0.0) + w
         if not score:
             return None
+        if not nearest:
+            # "the mission" is the whole, not the lander it carried
+            parts = {f.subject for f in self.found if f.relation == "partOf" and f.object in score}
+            if set(score) - parts:
+                for p in parts:
+                    score.pop(p, None)
         return max(score.items(), key=lambda kv: (kv[1], -self._first_pos.get(kv[0], 0)))[0]
 
     def plural_antecedents(self, classes, si, before, exclude) -> list[str]:
@@ -356,8 +386,14 @@ class _DocRun:
         return None, True
 
     def is_passive(self, verb: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")
+        """Passive voice, including "overseen by X and run by Y" and "Luna 25, operated by Roscosmos"."""
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return True
+        if verb.tag_ == "VBN" and verb.dep_ == "acl":
+            return True
+        if verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(c.dep_ in SUBJ_DEPS for c in verb.children):
+            return self.is_passive(verb.head)
+        return False
 
     def prep_objects(self, tok: Token, words: set[str]) -> list[Token]:
         out = []
@@ -442,6 +478,9 @@ class _DocRun:
                 for c in tok.children:
                     if c.dep_ in ("dobj", "nsubjpass"):
                         contributed |= {self.key(t) for t in c.subtree if self.key(t)}
+            owner = self.owner_of_phrase(tok, classes, si, set(exclude) | contributed)
+            if owner.keys:
+                return owner
             return self.topic(classes, si, set(exclude) | contributed)
         if spec == "list":
             return NOTHING
@@ -515,6 +554,26 @@ class _DocRun:
                 break
         return keys
 
+    def owner_of_phrase(self, tok: Token, classes, si: int, exclude: set[str]) -> Arg:
+        """Climb to the nearest noun phrase with an owner: "its radar, built with contributions from X"."""
+        v = tok
+        for _ in range(6):
+            if v.head is v:
+                break
+            v = v.head
+            for c in v.children:
+                if c.dep_ == "poss":
+                    a = self.resolve(c, classes, exclude, si)
+                    if a.keys:
+                        return a
+            if v.dep_ == "conj":
+                for c in v.head.children:
+                    if c.dep_ == "poss":
+                        a = self.resolve(c, classes, exclude, si)
+                        if a.keys:
+                            return a
+        return NOTHING
+
     def slot(self, specs: tuple[str, ...], tok: Token, classes, si: int, exclude=()) -> Arg:
         for spec in specs:
             a = self.role(spec, tok, classes, si, exclude)
@@ -533,7 +592,8 @@ class _DocRun:
                     return True
                 if c.dep_ in SUBJ_DEPS and c.lower_ in ("nothing", "none", "neither"):
                     return True
-            if v.dep_ in ("xcomp", "acomp", "prep", "pobj", "dobj", "pcomp", "amod", "compound", "aux", "advcl") and v.head is not v:
+            if v.dep_ in ("xcomp", "acomp", "prep", "pobj", "dobj", "pcomp", "amod", "compound", "aux", "advcl",
+                          "attr", "oprd") and v.head is not v:
                 v = v.head
                 continue
             break
@@ -632,6 +692,10 @@ class _DocRun:
             return not self.is_passive(tok) and self._agency_subject(tok)
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):
             return False
+        if trig.name == "partner" and tok.dep_ in SUBJ_DEPS:
+            return False  # "Each partner owns its modules" says nothing about who is a partner of what
+        if trig.name == "carry-from" and not self.prep_objects(tok, {"from"}):
+            return False
         return True
 
     def _agency_subject(self, tok: Token) -> bool:
@@ -644,7 +708,8 @@ class _DocRun:
     def _contribution_object(self, tok: Token) -> bool:
         """Generic hardware as object ("supplied instruments", "a robotic arm"), not a named craft."""
         objs = [c for c in tok.children if c.dep_ == "dobj"]
-        return bool(objs) and not any(self.in_mention(o) for o in objs)
+        craft = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"station"}
+        return bool(objs) and not any(self.in_mention(o) or o.lemma_.lower() in craft or o.pos_ == "PRON" for o in objs)
 
     def rel_classes(self, trig: Trigger, side: str) -> frozenset[str]:
         out: set[str] = set()
@@ -675,6 +740,16 @@ class _DocRun:
             for o in obj.keys:
                 for rel in trig.relations:
                     self.emit(s, rel, o, si, rule, conf)
+        self.co_operators(obj.keys if "operatedBy" in trig.relations else [], subj.keys, si, rule)
+
+    def co_operators(self, operators: list[str], crafts: list[str], si: int, rule: str) -> None:
+        """"run by five space agencies: NASA, Roscosmos, ...": operators named together work together."""
+        orgs = [o for o in dict.fromkeys(operators) if self.onto.is_a(self.cls[o], frozenset({"Organization"}))]
+        if len(orgs) < 2 or not crafts:
+            return
+        for i, a in enumerate(orgs):
+            for b in orgs[i + 1:]:
+                self.emit(a, "collaboratesWith", b, si, rule + ":co-operators", 0.75)
 
     def collaborations(self, trig, tok, si, subj: Arg, obj: Arg, rule: str) -> None:
         actors = frozenset({"Organization", "Country"})
@@ -698,12 +773,26 @@ class _DocRun:
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
                     self.emit(a, "collaboratesWith", b, si, rule, conf)
-        # "partnership with NASA on Artemis": the partners take part in the endeavour
+        # "partnership with NASA on Artemis": the partners take part in the endeavour;
+        # "ISRO and JAXA are working together on LUPEX, a joint mission": they run it
         endeavours = frozenset({"SpaceEndeavour"})
         on = self.slot(("on",), tok, endeavours, si)
+        joint = any(c.lower_ in ("together", "jointly") for c in tok.children) or any(
+            t.lower_ in self.ex.joint_words for t in tok.sent)
         for a in group + partners:
             for e in on.keys:
-                self.emit(a, "participatesIn", e, si, rule, 0.75)
+                if joint and len(group) >= 2:
+                    self.emit(e, "operatedBy", a, si, rule + ":joint", 0.75)
+                else:
+                    self.emit(a, "participatesIn", e, si, rule, 0.75)
+        # "MBRSC built the spacecraft in partnership with three universities": partners take part in it
+        if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" and partners:
+            verb = tok.head.head
+            built = [self.resolve(c, endeavours, si=si) for c in verb.children if c.dep_ == "dobj"]
+            for arg in built:
+                for e in arg.keys:
+                    for p in partners:
+                        self.emit(p, "participatesIn", e, si, rule + ":partners", 0.7)
 
     # ------------------------------------------------------------ possessives
     def rule_possessives(self, si: int, sent: Span) -> None:
