@@ -88,6 +88,7 @@ class SentState:
     mentioned: list[str] = field(default_factory=list)
     ends_with_colon: bool = False
     pending: list = field(default_factory=list)  # frames waiting for list items
+    implicit: list = field(default_factory=list)  # subjects a clause left unsaid, resolved
     list_item: bool = False
 
 
@@ -249,6 +250,12 @@ class _DocRun:
             first = next((t for t in tok.doc[tok.i + 2: tok.sent.end] if self.key(t)), None)
             if first is not None and first.i <= tok.i + 4 and self.classes_ok(self.key(first), classes):
                 keys = [self.key(first)] + self.coordinated(first, classes, exclude)
+        if not keys and tok.dep_ in ("attr",) and tok.pos_ == "NOUN":
+            subs = [c for c in tok.head.children if c.dep_ in SUBJ_DEPS]
+            if subs and self.in_mention(subs[0]):
+                k = self.in_mention(subs[0])
+                if k not in exclude and self.classes_ok(k, classes):
+                    keys.append(k)
         if not keys and tok.dep_ == "appos":
             k = self.in_mention(tok.head)
             if k and k not in exclude and self.classes_ok(k, classes):
@@ -289,12 +296,19 @@ class _DocRun:
                 k = self.in_mention(subj)
                 if k and k not in exclude and self.classes_ok(k, classes):
                     return Arg([k], "pronoun")
+        subjects = [t for t in self.sents[si] if t.i < tok.i and t.dep_ in SUBJ_DEPS]
+        if subjects and tok.dep_ in SUBJ_DEPS:
+            last = subjects[-1]
+            if last.pos_ == "NOUN" and not self.in_mention(last) and not self.ex.ref_nouns.get(last.lemma_.lower()):
+                return NOTHING  # "Each partner operates the hardware it contributed": it = the partner
         cur = [(span, k) for span, k in self.mention_spans
                if self.sents[si].start <= span.start < tok.i and k not in exclude and span.root.dep_ in SUBJ_DEPS]
         if cur:
             k = cur[-1][1]
             return Arg([k], "pronoun") if self.classes_ok(k, classes) else NOTHING
-        k = self.antecedent(classes, si, tok.i, exclude)
+        # a subject "it" does not point at a name fronted in its own sentence ("Unlike the ISS, it ...")
+        before = self.sents[si].start if tok.dep_ in SUBJ_DEPS else tok.i
+        k = self.antecedent(classes, si, before, exclude)
         return Arg([k], "pronoun") if k else NOTHING
 
     def sent_index(self, tok: Token) -> int:
@@ -444,7 +458,7 @@ class _DocRun:
                     return self.resolve(poss[0], classes, exclude, si)
             subj, fragment = self.clause_subject(tok)
             if subj is not None:
-                if subj.dep_ == "nsubjpass" and is_verb:
+                if subj.dep_ == "nsubjpass" and is_verb and subj.head is tok:
                     return NOTHING
                 return self.resolve(subj, classes, exclude, si)
             return self.topic(classes, si, exclude) if fragment else NOTHING
@@ -459,6 +473,7 @@ class _DocRun:
                     return self.topic(classes, si, exclude) if fragment else NOTHING
                 return self.resolve(subj, classes, exclude, si)
             objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+            objs = [tok.head if (o.lower_ in ("which", "that", "whom") and tok.dep_ == "relcl") else o for o in objs]
             keys, how = [], "explicit"
             for o in objs:
                 a = self.resolve(o, classes, exclude, si)
@@ -481,6 +496,11 @@ class _DocRun:
             owner = self.owner_of_phrase(tok, classes, si, set(exclude) | contributed)
             if owner.keys:
                 return owner
+            named = [k for span, k in self.mention_spans
+                     if self.sents[si].start <= span.start < self.sents[si].end and k not in exclude
+                     and k not in contributed and self.classes_ok(k, classes)]
+            if named:
+                return Arg(named[:1], "explicit")
             return self.topic(classes, si, set(exclude) | contributed)
         if spec == "list":
             return NOTHING
@@ -542,7 +562,9 @@ class _DocRun:
                 j = self.span_at[j].end
                 continue
             nxt = doc[j + 1] if j + 1 < end else None
-            if t.lower_ in glue or t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") or t.like_num:
+            if t.text == "(" and nxt is not None and self.key(nxt) and j + 2 < end and doc[self.span_at[j + 1].end].text == ")":
+                j = self.span_at[j + 1].end + 1  # "the European Space Agency (ESA)"
+            elif t.lower_ in glue or t.lower_ in ("the", "a", "an") or t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") or t.like_num:
                 j += 1
             elif t.lower_ in ("in", "on", "during", "by") and nxt is not None and (nxt.ent_type_ == "DATE" or nxt.like_num):
                 j += 1
@@ -606,7 +628,9 @@ class _DocRun:
         for si, sent in enumerate(self.sents):
             st = SentState(si, sent)
             toks = [t for t in sent if not t.is_space]
-            st.ends_with_colon = bool(toks) and toks[-1].text == ":"
+            # a list intro ends its line with a colon; a label ("The Launch:") runs on in the same line
+            st.ends_with_colon = bool(toks) and toks[-1].text == ":" and (
+                toks[-1].i + 1 >= len(self.doc) or "\n" in toks[-1].whitespace_ or "\n" in self.doc[toks[-1].i + 1].text)
             prev_gap = self.doc.text[self.sents[si - 1].end_char - 1 if si else 0: sent.start_char] if si else ""
             if si and self.states[-1].ends_with_colon or (si and self.states[-1].list_item and prev_gap.count("\n") == 1):
                 st.list_item = "\n" in self.doc[sent.start - 1].text if sent.start else False
@@ -625,8 +649,7 @@ class _DocRun:
             self.rule_launch_dates(si, sent)
             subj = [k for span, k in self.mention_spans
                     if sent.start <= span.start < sent.end and span.root.dep_ in SUBJ_DEPS]
-            implicit = [f.subject for f in self.found[before:] if not f.literal]
-            st.subjects = list(dict.fromkeys(subj + self.main_subject(si, sent) + implicit))
+            st.subjects = list(dict.fromkeys(subj + self.main_subject(si, sent) + st.implicit))
         return self.found
 
     def main_subject(self, si: int, sent: Span) -> list[str]:
@@ -724,6 +747,8 @@ class _DocRun:
         dom = self.rel_classes(trig, "subject")
         rng = self.rel_classes(trig, "object")
         subj = self.slot(trig.subject, tok, dom, si)
+        if subj.how in ("topic", "list"):
+            self.states[si].implicit += subj.keys
         obj = self.slot(trig.object, tok, rng, si, exclude=subj.keys)
         rule = f"{trig.name}:{tok.lemma_.lower()}"
         if "collaboratesWith" in trig.relations:
@@ -779,7 +804,7 @@ class _DocRun:
         on = self.slot(("on",), tok, endeavours, si)
         joint = any(c.lower_ in ("together", "jointly") for c in tok.children) or any(
             t.lower_ in self.ex.joint_words for t in tok.sent)
-        for a in group + partners:
+        for a in (group + partners if joint else group):
             for e in on.keys:
                 if joint and len(group) >= 2:
                     self.emit(e, "operatedBy", a, si, rule + ":joint", 0.75)
