@@ -77,9 +77,17 @@ class Document:
         return self.offsets[start], self.offsets[end - 1] + 1
 
     def timestamp_at(self, start: int, end: int) -> Timestamp | None:
-        """The timestamp that follows the sentence ``[start, end)``: the first anchor at or after its start."""
+        """The timestamp that follows the text ``[start, end)``: the first anchor at or after its end.
+
+        Trailing punctuation and spaces are ignored, since notes put the anchor before the
+        full stop ("...en route to Jupiter <a ...>[00:14:14]</a>.").  Text with no anchor after
+        it in the note has none.
+        """
+        e = end
+        while e > start and self.text[e - 1] in " \t\n.!?;:,\"')]":
+            e -= 1
         for ts in self.timestamps:
-            if ts.position >= start:
+            if ts.position >= e:
                 return ts
         return None
 

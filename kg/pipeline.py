@@ -100,14 +100,21 @@ def _prefer_specific(found: list[Found]) -> list[Found]:
 
 
 # ====================================================================== corpus level
-def _evidence(doc: Document, sentences: list[tuple[int, int]], f: Found) -> Evidence:
-    start, end = sentences[f.sentence]
+def _evidence(r: DocResult, f: Found) -> Evidence:
+    doc = r.document
+    start, end = r.sentences[f.sentence]
     text = doc.text[start:end]
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     start, end = start + lead, start + lead + len(stripped)
     src_start, src_end = doc.source_span(start, end)
-    ts = doc.timestamp_at(start, end)
+    # the video moment is the anchor after the fact's own words: its object, else the sentence
+    focus = end
+    for m, k in zip(r.mentions, r.mention_keys):
+        if start <= m.start < end and k == (f.subject if f.literal else f.object):
+            focus = m.end
+            break
+    ts = doc.timestamp_at(start, focus)
     return Evidence(
         doc_id=doc.id,
         sentence=" ".join(stripped.split()),
@@ -141,7 +148,7 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
                 continue
             seen.add((s, f.relation, o, f.sentence))
             fact = facts.setdefault((s, f.relation, o), Fact(s, f.relation, o, literal=f.literal))
-            fact.evidence.append(_evidence(r.document, r.sentences, f))
+            fact.evidence.append(_evidence(r, f))
     return build_graph([r.document for r in results], entities, facts.values(), dict(mentions), base=base)
 
 

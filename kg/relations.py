@@ -150,6 +150,10 @@ class RelationExtractor:
         return frozenset(self.lex.get("moon_nouns", []))
 
     @cached_property
+    def purpose_nouns(self) -> frozenset[str]:
+        return frozenset(self.lex.get("purpose_nouns", []))
+
+    @cached_property
     def joint_words(self) -> frozenset[str]:
         return frozenset(self.lex.get("joint_words", []))
 
@@ -250,6 +254,10 @@ class _DocRun:
             first = next((t for t in tok.doc[tok.i + 2: tok.sent.end] if self.key(t)), None)
             if first is not None and first.i <= tok.i + 4 and self.classes_ok(self.key(first), classes):
                 keys = [self.key(first)] + self.coordinated(first, classes, exclude)
+        if not keys and tok.pos_ == "NOUN" and tok.lemma_.lower() in self.ex.purpose_nouns:
+            owner = [c for c in tok.children if c.dep_ == "poss"]
+            if owner:
+                return self.resolve(owner[0], classes, exclude, si)
         if not keys and tok.dep_ in ("attr",) and tok.pos_ == "NOUN":
             subs = [c for c in tok.head.children if c.dep_ in SUBJ_DEPS]
             if subs and self.in_mention(subs[0]):

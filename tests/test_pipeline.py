@@ -1,0 +1,122 @@
+"""kg build end to end on the seeds: the facts the user named, with their evidence, and safe output."""
+from __future__ import annotations
+
+import pytest
+
+from kg import export
+from kg.errors import BuildError
+from kg.pipeline import build, write_outputs
+
+from tests.conftest import SEEDS
+
+VIDEO = "000_be274fb490424e22"
+QA = "002_c0d6834590c3d383"
+
+
+def _facts(G):
+    label = {n: a["label"] for n, a in G.nodes(data=True) if a.get("kind") == "entity"}
+    return {(label[u], a["relation"], label[v]): a for u, v, a in G.edges(data=True) if a.get("kind") == "fact"}
+
+
+@pytest.mark.parametrize(
+    "fact, doc, sentence_part, timestamp",
+    [
+        (("Europa Clipper", "operatedBy", "NASA"), VIDEO, "NASA's Europa Clipper mission", 38),
+        (("JUICE", "operatedBy", "ESA"), VIDEO, "The ESA's JUICE mission is already en route to Jupiter", 854),
+        (("JUICE", "orbits", "Ganymede"), VIDEO, "tight orbit around Ganymede", 867),
+        (("JUICE", "flyby", "Europa"), VIDEO, "JUICE will perform a few flybys of Europa", 864),
+        (("Artemis", "operatedBy", "NASA"), QA, "NASA's Artemis program", None),
+        (("ESA", "collaboratesWith", "NASA"), QA, "these agencies", None),
+    ],
+)
+def test_seed_facts_with_evidence(seed_graph, fact, doc, sentence_part, timestamp):
+    facts = _facts(seed_graph)
+    assert fact in facts, sorted(facts)
+    evidence = [e for e in facts[fact]["evidence"] if e["doc_id"] == doc]
+    assert evidence, f"{fact} has no evidence in {doc}"
+    ev = next((e for e in evidence if sentence_part in e["sentence"]), None)
+    assert ev is not None, [e["sentence"] for e in evidence]
+    src = (SEEDS / f"{doc}.txt").read_text(encoding="utf-8")
+    assert ev["start"] < ev["end"] <= len(src)
+    first_word = ev["sentence"].split()[0]
+    assert src[ev["start"]: ev["start"] + len(first_word)] == first_word
+    if timestamp is None:
+        assert ev["timestamp_url"] is None
+    else:
+        assert ev["timestamp"] == timestamp
+        assert ev["timestamp_url"] == f"https://www.youtube.com/watch?v=DJO_9auJhJQ&t={timestamp}s"
+    assert ev["rule"] and 0 < ev["confidence"] <= 1
+
+
+def test_seed_entities_are_canonical(seed_graph):
+    ents = {a["label"]: a for _, a in seed_graph.nodes(data=True) if a.get("kind") == "entity"}
+    assert ents["ESA"]["cls"] == "Agency" and "European Space Agency" in ents["ESA"]["aliases"]
+    assert ents["ESA"]["qid"] == "Q42262"
+    assert not any(label.startswith("European Space Agency") for label in ents if label != "ESA")
+    assert ents["JUICE"]["cls"] == "Mission"
+    assert ents["Ganymede"]["cls"] == "Moon"
+
+
+def test_metadata_is_not_prose(seed_graph):
+    # "From: [[veritasium]]" is the channel, not an entity
+    labels = {a["label"].lower() for _, a in seed_graph.nodes(data=True) if a.get("kind") == "entity"}
+    assert "veritasium" not in labels
+    doc = seed_graph.nodes[f"doc:{VIDEO}"]
+    assert doc["channel"] == "veritasium" and doc["video_id"] == "DJO_9auJhJQ"
+
+
+def test_related_articles_become_links(seed_graph):
+    related = [v for u, v, k in seed_graph.edges(keys=True) if k == "related" and u == f"doc:{QA}"]
+    assert len(related) == 3
+    assert all(seed_graph.nodes[v]["external"] for v in related)
+
+
+def test_every_exporter_wrote_its_files(seed_build):
+    written = {p.name for p in seed_build.outputs}
+    for exp in export.exporters().values():
+        for name in exp.outputs:
+            assert name.split("/")[-1] in written, f"{exp.name} did not write {name}"
+
+
+def test_summary_counts(seed_build):
+    assert seed_build.documents == 2 and not seed_build.skipped
+    assert seed_build.entities["Agency"] >= 2
+    assert seed_build.facts["operatedBy"] >= 3
+
+
+def test_bad_file_is_skipped_and_named(tmp_path):
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "good.md").write_text("NASA's Juno orbits Jupiter.\n")
+    (corpus / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    report = build([corpus], tmp_path / "out", formats=["turtle"])
+    assert report.documents == 1
+    assert [e.path for e in report.skipped] == [str(corpus / "broken.md")]
+    assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_nothing_readable_is_an_error(tmp_path):
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    with pytest.raises(BuildError, match="no document could be read"):
+        build([corpus], tmp_path / "out")
+
+
+def test_failed_exporter_leaves_previous_output(tmp_path, seed_graph):
+    out = tmp_path / "output"
+    write_outputs(seed_graph, out, ["turtle"])
+    before = (out / "graph.ttl").read_bytes()
+
+    def boom(G, d):
+        (d / "graph.ttl").write_text("half")
+        raise RuntimeError("disk full")
+
+    export.register("boom", boom, ("graph.ttl",), "fails on purpose")
+    try:
+        with pytest.raises(BuildError, match="exporter 'boom' failed: disk full"):
+            write_outputs(seed_graph, out, ["turtle", "boom"])
+    finally:
+        export._REGISTRY.pop("boom")
+    assert (out / "graph.ttl").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
