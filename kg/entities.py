@@ -236,7 +236,7 @@ class EntityExtractor:
         """Names in a short list starting at ``i``: "Gaspra and Ida", "Curiosity and Perseverance"."""
         while i < hi:
             ch = self.chunk_after(doc, i, hi)
-            if not ch:
+            if not ch or (cls == "Person" and ch[1] - ch[0] < 2):
                 return
             yield Candidate(ch[0], ch[1], cls, "cue")
             i = ch[1]
@@ -376,12 +376,12 @@ class EntityExtractor:
         return [c for c in extra if not any(i in taken for i in range(c.start, c.end))]
 
     def _filter_ambiguous(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
-        """An ambiguous gazetteer name at a sentence start needs another, clearer mention in the document."""
+        """An ambiguous name at a sentence start, tagged as a common word, needs a clearer mention elsewhere."""
         def doubtful(c: Candidate) -> bool:
             if c.source != "gazetteer" or c.gazetteer_id is None:
                 return False
             entry = self.ontology.gazetteer_by_id[c.gazetteer_id]
-            return entry.ambiguous and doc[c.start].is_sent_start
+            return entry.ambiguous and doc[c.start].is_sent_start and doc[c.start].pos_ != "PROPN"
         confirmed = {c.gazetteer_id for c in chosen if c.gazetteer_id and not doubtful(c)}
         return [c for c in chosen if not doubtful(c) or c.gazetteer_id in confirmed]
 

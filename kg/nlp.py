@@ -70,4 +70,11 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     if missing:
         raise ModelError(f"spaCy model {model!r} lacks the components kg needs: {', '.join(missing)}")
     nlp.add_pipe("kg_block_boundaries", before="parser")
+    _split_final_period(nlp)
     return nlp
+
+
+def _split_final_period(nlp: Language) -> None:
+    """End a sentence after designations like "67P." or "Chang'e 6B.": spaCy keeps the period on them."""
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search

@@ -512,7 +512,19 @@ class _DocRun:
             return self.topic(classes, si, set(exclude) | contributed)
         if spec == "list":
             return NOTHING
-        if spec in ("agent-conj", "patient-of", "as-of"):
+        if spec == "as-of":
+            # "with ESA as a partner", "the CSA joined ESA as a partner": who is the partner
+            if tok.head.lower_ != "as":
+                return NOTHING
+            host = tok.head.head
+            if self.in_mention(host):
+                return self.resolve(host, classes, exclude, si)
+            for w in self.prep_objects(host, {"with"}):
+                a = self.resolve(w, classes, exclude, si)
+                if a.keys:
+                    return Arg(a.keys + self.coordinated(w, classes, exclude), a.how)
+            return NOTHING
+        if spec in ("agent-conj", "patient-of"):
             return NOTHING
         # a preposition
         words = {spec}
