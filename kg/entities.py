@@ -188,49 +188,58 @@ class EntityExtractor:
             if m and m.group("p") in prefixes:
                 yield Candidate(tok.i, tok.i + 1, prefixes[m.group("p")].cls, "series")
 
-    def _cues(self, doc: Doc) -> Iterator[Candidate]:
-        for sent in doc.sents:
-            lo, hi = sent.start, sent.end
-            for tok in sent:
-                cls = self.head_cues.get(tok.text)
-                if cls and tok.pos_ in ("NOUN", "PROPN"):
-                    # "the Rosalind Franklin rover"
-                    ch = self.chunk_before(doc, tok.i, lo)
-                    if ch:
-                        yield Candidate(ch[0], ch[1], cls, "cue")
-                    # "its rover, Zhurong" / "two NASA rovers, Curiosity and Perseverance"
-                    j = tok.i + 1
-                    if j < hi and doc[j].text == ",":
-                        yield from self._name_list(doc, j + 1, hi, cls)
-                    # "Columbia, the mission's command module"
-                    k = tok.i - 1
-                    while k > lo and (doc[k].pos_ in ("ADJ", "DET", "NUM", "NOUN", "PART", "ADV") or doc[k].dep_ == "poss" or doc[k].text in ("'s", "’s")):
-                        k -= 1
-                    if k > lo and doc[k].text == "," and k < tok.i - 1:
-                        ch = self.chunk_before(doc, k, lo)
-                        if ch:
-                            yield Candidate(ch[0], ch[1], cls, "cue")
-            # "the asteroid Apophis", "the rover Zhurong", "the asteroids Gaspra and Ida"
-            for i in range(lo, hi):
-                for words, cls in self.before_cues.items():
-                    n = len(words)
-                    if i + n <= hi and tuple(t.text for t in doc[i : i + n]) == words:
-                        yield from self._name_list(doc, i + n, hi, cls)
-            # "Israel Space Agency", "University of Arizona"
-            for i in range(lo, hi):
-                for words, cls in self.suffix_cues:
-                    n = len(words)
-                    if i - n + 1 >= lo and tuple(t.text for t in doc[i - n + 1 : i + 1]) == words:
-                        ch = self.chunk_before(doc, i - n + 1, lo)
-                        if ch:
-                            yield Candidate(ch[0], i + 1, cls, "cue")
-                        break
-                for words, cls in self.prefix_cues:
-                    n = len(words)
-                    if i + n <= hi and tuple(t.text for t in doc[i : i + n]) == words:
-                        ch = self.chunk_after(doc, i + n, hi)
-                        if ch:
-                            yield Candidate(i, ch[1], cls, "cue")
+    @cached_property
+    def cue_matcher(self) -> PhraseMatcher:
+        """One matcher for every multi-word cue: "before" ("the asteroid X"), "suffix" ("X Space Agency"), "prefix"."""
+        m = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._cue_kinds: dict[int, tuple[str, str]] = {}
+        kinds = [("before", w, cls) for w, cls in self.before_cues.items()]
+        kinds += [("suffix", w, cls) for w, cls in self.suffix_cues] + [("prefix", w, cls) for w, cls in self.prefix_cues]
+        for kind, words, cls in kinds:
+            key = f"cue:{kind}:{cls}"
+            self._cue_kinds[self.nlp.vocab.strings.add(key)] = (kind, cls)
+            m.add(key, [self.nlp.make_doc(" ".join(words))])
+        return m
+
+    def _cues(self, doc: Doc, bounds: list[tuple[int, int]]) -> Iterator[Candidate]:
+        """Names typed by the words around them (``ontology/entity_cues.yaml``)."""
+        matcher = self.cue_matcher
+        for match_id, s, e in matcher(doc):
+            kind, cls = self._cue_kinds[match_id]
+            lo, hi = bounds[s]
+            if kind == "before":  # "the asteroid Apophis", "the asteroids Gaspra and Ida"
+                yield from self._name_list(doc, e, hi, cls)
+            elif kind == "suffix":  # "Israel Space Agency"
+                ch = self.chunk_before(doc, s, lo)
+                if ch:
+                    yield Candidate(ch[0], e, cls, "cue")
+            else:  # "University of Arizona"
+                ch = self.chunk_after(doc, e, hi)
+                if ch:
+                    yield Candidate(s, ch[1], cls, "cue")
+        head_cues = self.head_cues
+        for tok in doc:
+            cls = head_cues.get(tok.text)
+            if not cls or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lo, hi = bounds[tok.i]
+            # "the Rosalind Franklin rover"
+            ch = self.chunk_before(doc, tok.i, lo)
+            if ch:
+                yield Candidate(ch[0], ch[1], cls, "cue")
+            # "its rover, Zhurong" / "two NASA rovers, Curiosity and Perseverance"
+            j = tok.i + 1
+            if j < hi and doc[j].text == ",":
+                yield from self._name_list(doc, j + 1, hi, cls)
+            # "Columbia, the mission's command module"
+            k = tok.i - 1
+            while k > lo and (doc[k].pos_ in ("ADJ", "DET", "NUM", "NOUN", "PART", "ADV") or doc[k].dep_ == "poss"
+                              or doc[k].text in ("'s", "’s")):
+                k -= 1
+            if k > lo and doc[k].text == "," and k < tok.i - 1:
+                ch = self.chunk_before(doc, k, lo)
+                if ch:
+                    yield Candidate(ch[0], ch[1], cls, "cue")
 
     def _name_list(self, doc: Doc, i: int, hi: int, cls: str) -> Iterator[Candidate]:
         """Names in a short list starting at ``i``: "Gaspra and Ida", "Curiosity and Perseverance"."""
@@ -293,8 +302,9 @@ class EntityExtractor:
         gaz = list(self._gazetteer(doc))
         gaz_spans = {(c.start, c.end): c for c in gaz}
         cands: list[Candidate] = gaz + list(self._series(doc))
+        bounds = sentence_bounds(doc)
         titles = _title_lines(doc)
-        for c in list(self._cues(doc)) + list(self._links(doc, document)):
+        for c in list(self._cues(doc, bounds)) + list(self._links(doc, document)):
             t = self._trim(doc, c, gaz_spans)
             if t is not None and t.length > 0 and (c.source == "link" or not titles[c.start]):
                 cands.append(t)
@@ -302,12 +312,11 @@ class EntityExtractor:
         chosen = self._select(doc, cands)
         chosen += self._acronyms(doc, chosen)
         chosen = self._filter_ambiguous(doc, chosen)
-        sent_index = {s.start: n for n, s in enumerate(doc.sents)}
-        starts = sorted(sent_index)
+        starts = sorted({lo for lo, _ in bounds})
         mentions = []
         for c in sorted(chosen, key=lambda c: c.start):
             span = doc[c.start : c.end]
-            sidx = sent_index[starts[bisect.bisect_right(starts, c.start) - 1]]
+            sidx = bisect.bisect_right(starts, c.start) - 1
             mentions.append(
                 Mention(
                     doc_id=document.id,
@@ -384,6 +393,15 @@ class EntityExtractor:
             return entry.ambiguous and doc[c.start].is_sent_start and doc[c.start].pos_ != "PROPN"
         confirmed = {c.gazetteer_id for c in chosen if c.gazetteer_id and not doubtful(c)}
         return [c for c in chosen if not doubtful(c) or c.gazetteer_id in confirmed]
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Per token, the (start, end) token indices of its sentence; computed once per document."""
+    out: list[tuple[int, int]] = [(0, 0)] * len(doc)
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            out[i] = (sent.start, sent.end)
+    return out
 
 
 SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to vs via with".split())

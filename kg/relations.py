@@ -185,6 +185,10 @@ class _DocRun:
             self.cls[k] = m.cls
             self.mention_spans.append((span, k))
         self.sents = list(doc.sents)
+        self.sent_of = [0] * len(doc)  # token index -> sentence index
+        for n, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = n
         self._first_pos: dict[str, int] = {}
         for span, k in self.mention_spans:
             self._first_pos.setdefault(k, span.start)
@@ -251,7 +255,7 @@ class _DocRun:
                 keys.append(k)
         if not keys and tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.i + 2 < len(tok.doc) \
                 and tok.doc[tok.i + 1].text == ":":
-            first = next((t for t in tok.doc[tok.i + 2: tok.sent.end] if self.key(t)), None)
+            first = next((t for t in tok.doc[tok.i + 2: self.sent_end(tok)] if self.key(t)), None)
             if first is not None and first.i <= tok.i + 4 and self.classes_ok(self.key(first), classes):
                 keys = [self.key(first)] + self.coordinated(first, classes, exclude)
         if not keys and tok.pos_ == "NOUN" and tok.lemma_.lower() in self.ex.purpose_nouns:
@@ -320,10 +324,13 @@ class _DocRun:
         return Arg([k], "pronoun") if k else NOTHING
 
     def sent_index(self, tok: Token) -> int:
-        for n, s in enumerate(self.sents):
-            if s.start <= tok.i < s.end:
-                return n
-        return len(self.sents) - 1
+        return self.sent_of[tok.i]
+
+    def sent_end(self, tok: Token) -> int:
+        return self.sents[self.sent_of[tok.i]].end
+
+    def sent_start(self, tok: Token) -> int:
+        return self.sents[self.sent_of[tok.i]].start
 
     def antecedent(self, classes: frozenset[str] | None, si: int, before: int, exclude: set[str],
                    nearest: bool = True) -> str | None:
@@ -548,7 +555,7 @@ class _DocRun:
 
     def surface_object(self, tok: Token, words: set[str]) -> Token | None:
         """When the parse loses a preposition ("flew past" tagged as an adjective), read it off the surface."""
-        doc, end = tok.doc, tok.sent.end
+        doc, end = tok.doc, self.sent_end(tok)
         i = tok.i + 1
         while i < min(end, tok.i + 4) and doc[i].lower_ not in words:
             if doc[i].pos_ in ("ADV", "PART") or doc[i].lower_ in ("close", "back", "once", "twice"):
@@ -569,7 +576,7 @@ class _DocRun:
         span = self.span_at.get(tok.i)
         if span is None:
             return []
-        doc, end = tok.doc, tok.sent.end
+        doc, end = tok.doc, self.sent_end(tok)
         glue = {",", "and", "or", "then", "twice", "again", "once", "also", "finally", "later", "thrice"}
         keys, j = [], span.end
         while j < end:
@@ -639,7 +646,7 @@ class _DocRun:
                 v = v.head
                 continue
             break
-        words = [t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 4):tok.i]]
+        words = [t.lower_ for t in tok.doc[max(self.sent_start(tok), tok.i - 4):tok.i]]
         text = " ".join(words)
         return any(re.search(rf"\b{re.escape(w)}\b", text) for w in self.ex.lex.get("negation_before", []))
 
@@ -823,7 +830,7 @@ class _DocRun:
         endeavours = frozenset({"SpaceEndeavour"})
         on = self.slot(("on",), tok, endeavours, si)
         joint = any(c.lower_ in ("together", "jointly") for c in tok.children) or any(
-            t.lower_ in self.ex.joint_words for t in tok.sent)
+            t.lower_ in self.ex.joint_words for t in self.sents[self.sent_of[tok.i]])
         for a in (group + partners if joint else group):
             for e in on.keys:
                 if joint and len(group) >= 2:
@@ -901,9 +908,9 @@ class _DocRun:
             if tok.dep_ == "appos":
                 crafts += [self.in_mention(t) for t in self.expand(tok.head) if self.in_mention(t)]
             if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT") and not crafts:
-                nxt = [t for t in tok.doc[tok.i + 1: min(tok.sent.end, tok.i + 3)]]
+                nxt = [t for t in tok.doc[tok.i + 1: min(self.sent_end(tok), tok.i + 3)]]
                 if nxt and nxt[0].text in (",", ":"):
-                    crafts += [self.in_mention(t) for t in tok.doc[tok.i + 1: tok.sent.end] if self.in_mention(t)
+                    crafts += [self.in_mention(t) for t in tok.doc[tok.i + 1: self.sent_end(tok)] if self.in_mention(t)
                                and self.cls[self.in_mention(t)] == "Mission"][:3]
             if not crafts and self.states[si].ends_with_colon:
                 self.states[si].pending.append(("modifier", owners, tok))
