@@ -80,15 +80,20 @@ class Document:
         """The timestamp that follows the text ``[start, end)``: the first anchor at or after its end.
 
         Trailing punctuation and spaces are ignored, since notes put the anchor before the
-        full stop ("...en route to Jupiter <a ...>[00:14:14]</a>.").  Text with no anchor after
-        it in the note has none.
+        full stop ("...en route to Jupiter <a ...>[00:14:14]</a>.").  The anchor must stand in
+        the same block (before the next blank line): a list item takes the anchor that closes
+        its list, but a paragraph never borrows one from paragraphs later.
         """
         e = end
         while e > start and self.text[e - 1] in " \t\n.!?;:,\"')]":
             e -= 1
+        block_end = self.text.find("\n\n", e)
+        limit = len(self.text) if block_end < 0 else block_end
         for ts in self.timestamps:
-            if ts.position >= e:
+            if e <= ts.position <= limit:
                 return ts
+            if ts.position > limit:
+                break
         return None
 
     def timestamp_url(self, ts: Timestamp | None) -> str | None:
