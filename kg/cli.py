@@ -47,7 +47,18 @@ def main() -> None:
               help="Frontmatter fields that hold the text of articles with an empty body.")
 @click.option("--max-file-size", default=20_000_000, show_default=True, type=int,
               help="Skip files larger than this many bytes.")
-def build(paths, out_dir, formats, model, strict, text_fields, max_file_size):
+@click.option("--max-doc-chars", default=1_000_000, show_default=True, type=int,
+              help="Skip documents whose text is longer than this many characters.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Extraction processes (local executor); each loads the model once.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run per-document extraction here, or on a Dask distributed cluster.")
+@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://HOST:8786 (with --executor dask).")
+@click.option("--no-cache", is_flag=True, help="Extract every document again instead of reusing unchanged results.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Where the extraction cache lives (default: .<out>.cache beside --out).")
+def build(paths, out_dir, formats, model, strict, text_fields, max_file_size, max_doc_chars, jobs, executor,
+          scheduler, no_cache, cache_dir):
     """Build the graph of every .md/.markdown/.txt file under PATHS into --out."""
     from .pipeline import build as run_build
 
@@ -70,7 +81,8 @@ def build(paths, out_dir, formats, model, strict, text_fields, max_file_size):
             report = run_build(paths, out_dir, formats=fmts, model=model, strict=strict, on_error=on_error,
                                on_document=lambda d: progress.advance(task),
                                text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
-                               max_bytes=max_file_size)
+                               max_bytes=max_file_size, max_chars=max_doc_chars, jobs=jobs, executor=executor,
+                               scheduler=scheduler, cache=not no_cache, cache_dir=cache_dir)
         except KGError as exc:
             progress.stop()
             _fail(exc)

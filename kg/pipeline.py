@@ -24,11 +24,14 @@ from spacy.tokens import Doc
 from . import canonical, export, ingest
 from . import nlp as nlp_mod
 from . import ontology as ontology_mod
+from .cache import ExtractionCache
 from .canonical import LocalEntity
 from .entities import EntityExtractor
 from .errors import BuildError, InputError, KGError
+from .executors import make_executor
 from .graph import DEFAULT_BASE, build_graph
 from .model import Document, Evidence, Fact, Mention
+from .evaluate import counts
 from .relations import Found, RelationExtractor
 
 PIPELINE_VERSION = "1"
@@ -163,6 +166,10 @@ class BuildReport:
     graph: nx.MultiDiGraph | None = None
 
 
+DEFAULT_MAX_CHARS = 1_000_000
+BATCH = 32
+
+
 def extract_corpus(
     paths: Iterable[Path],
     *,
@@ -172,28 +179,72 @@ def extract_corpus(
     on_document: Callable[[Document], None] | None = None,
     text_fields: tuple[str, ...] = ("answer",),
     max_bytes: int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> tuple[list[DocResult], list[InputError]]:
-    """Read and extract every document under ``paths``; bad files are reported and skipped."""
+    """Read and extract every document under ``paths``; bad files are reported and skipped.
+
+    Results come back sorted by document id, whatever the order of files on disk, the
+    number of jobs or the executor.  With ``cache_dir``, unchanged documents are not
+    extracted again.
+    """
     errors: list[InputError] = []
     opts: dict[str, Any] = {"text_fields": text_fields}
     if max_bytes is not None:
         opts["max_bytes"] = max_bytes
+    cache = None
+    if cache_dir is not None:
+        salt = ExtractionCache.salt_for(PIPELINE_VERSION, ontology_mod.load().version, model,
+                                        {"text_fields": list(text_fields)})
+        cache = ExtractionCache(Path(cache_dir), salt)
+    results: list[DocResult] = []
 
-    def documents() -> Iterator[Document]:
+    def fail(err: InputError) -> None:
+        if strict:
+            raise err
+        errors.append(err)
+        if on_error:
+            on_error(err)
+
+    def misses() -> Iterator[list[Document]]:
+        batch: list[Document] = []
         for item in ingest.iter_documents([Path(p) for p in paths], **opts):
             if isinstance(item, InputError):
-                if strict:
-                    raise item
-                errors.append(item)
-                if on_error:
-                    on_error(item)
+                fail(item)
+                continue
+            if len(item.text) > max_chars:
+                fail(InputError(item.path, f"document has {len(item.text):,} characters of text, more than the "
+                                           f"limit of {max_chars:,} (raise it with --max-doc-chars)"))
                 continue
             if on_document:
                 on_document(item)
-            yield item
+            cached = cache.get(item) if cache else None
+            if cached is not None:
+                results.append(DocResult.from_dict(cached))
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
-    extractor = Extractor(model)
-    results = list(extractor.process(documents()))
+    runner = make_executor(executor, model, jobs, scheduler)
+    try:
+        for done in runner.map(misses()):
+            for d in done:
+                r = DocResult.from_dict(d)
+                if cache:
+                    cache.put(r.document, d)
+                results.append(r)
+    finally:
+        runner.close()
+    if cache:
+        cache.prune()
+    results.sort(key=lambda r: r.document.id)
     return results, errors
 
 
@@ -249,22 +300,24 @@ def build(
     out_dir: Path,
     *,
     formats: Iterable[str] | None = None,
-    model: str = nlp_mod.DEFAULT_MODEL,
-    strict: bool = False,
-    on_error: Callable[[InputError], None] | None = None,
-    on_document: Callable[[Document], None] | None = None,
-    text_fields: tuple[str, ...] = ("answer",),
-    max_bytes: int | None = None,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+    **options: Any,
 ) -> BuildReport:
-    """Build the graph of every document under ``paths`` and write the exports to ``out_dir``."""
+    """Build the graph of every document under ``paths`` and write the exports to ``out_dir``.
+
+    ``options`` go to :func:`extract_corpus` (model, strict, jobs, executor, limits...).
+    The extraction cache lives beside the output folder (``.<name>.cache``) unless
+    ``cache_dir`` says otherwise; ``cache=False`` turns it off.
+    """
     t0 = time.perf_counter()
-    results, errors = extract_corpus(paths, model=model, strict=strict, on_error=on_error, on_document=on_document,
-                                     text_fields=text_fields, max_bytes=max_bytes)
+    out_dir = Path(out_dir)
+    if cache and cache_dir is None:
+        cache_dir = out_dir.resolve().parent / f".{out_dir.resolve().name}.cache"
+    results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, **options)
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
     G = assemble(results)
     outputs = write_outputs(G, out_dir, formats)
-    from .evaluate import counts
-
     by_cls, by_rel = counts(G)
     return BuildReport(len(results), errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)

@@ -1,0 +1,111 @@
+"""Incremental and parallel builds: the cache, --jobs and the Dask executor give the same graph."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import networkx as nx
+import pytest
+
+from kg.pipeline import assemble, extract_corpus
+from tests.conftest import DEV, SEEDS
+
+
+def _corpus(tmp_path, n=6):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted(DEV.glob("*.md"))[:n]:
+        shutil.copy(f, corpus / f.name)
+    return corpus
+
+
+def _signature(G: nx.MultiDiGraph):
+    nodes = sorted((n, a.get("cls") or a.get("kind"), a.get("label") or a.get("title")) for n, a in G.nodes(data=True))
+    edges = sorted((u, v, k, tuple(sorted(e["sentence"] for e in a.get("evidence", []))))
+                   for u, v, k, a in G.edges(keys=True, data=True))
+    return nodes, edges
+
+
+def test_cache_reuses_and_recomputes_only_what_changed(tmp_path, extractor):
+    corpus = _corpus(tmp_path)
+    cache_dir = tmp_path / "cache"
+    first, _ = extract_corpus([corpus], cache_dir=cache_dir)
+    # second run: everything from the cache
+    cache_hits = []
+    import kg.pipeline as P
+
+    orig = P.ExtractionCache.get
+
+    def spy(self, doc):
+        r = orig(self, doc)
+        cache_hits.append(r is not None)
+        return r
+
+    P.ExtractionCache.get = spy
+    try:
+        again, _ = extract_corpus([corpus], cache_dir=cache_dir)
+        assert all(cache_hits) and len(cache_hits) == 6
+        # edit one note: one miss, five hits, and the edit shows in the graph
+        cache_hits.clear()
+        note = sorted(corpus.glob("*.md"))[0]
+        note.write_text(note.read_text() + "\n\nThe Zephyrine orbiter will orbit Neptune.\n")
+        edited, _ = extract_corpus([corpus], cache_dir=cache_dir)
+        assert sorted(cache_hits) == [False] + [True] * 5
+    finally:
+        P.ExtractionCache.get = orig
+    assert _signature(assemble(again)) == _signature(assemble(first))
+    labels = {a["label"] for _, a in assemble(edited).nodes(data=True) if a.get("kind") == "entity"}
+    assert "Zephyrine" in labels
+
+
+def test_deleting_a_file_removes_its_facts_and_lonely_entities(tmp_path, extractor):
+    corpus = _corpus(tmp_path, n=3)
+    cache_dir = tmp_path / "cache"
+    before, _ = extract_corpus([corpus], cache_dir=cache_dir)
+    gone = sorted(corpus.glob("*.md"))[0]  # dev_A01: the only one of the three about Cassini-Huygens
+    gone.unlink()
+    after, _ = extract_corpus([corpus], cache_dir=cache_dir)
+    G = assemble(after)
+    assert not [n for n, a in G.nodes(data=True) if a.get("label") == "Cassini-Huygens"]
+    assert all(ev["doc_id"] != gone.stem for _, _, a in G.edges(data=True) for ev in a.get("evidence", []))
+    # the cache keeps no entry for the deleted note
+    assert len(list(cache_dir.glob("*/*.json"))) == 2
+
+
+def test_torn_cache_entry_is_recomputed(tmp_path, extractor):
+    corpus = _corpus(tmp_path, n=2)
+    cache_dir = tmp_path / "cache"
+    first, _ = extract_corpus([corpus], cache_dir=cache_dir)
+    entry = sorted(cache_dir.glob("*/*.json"))[0]
+    data = entry.read_bytes()
+    entry.write_bytes(data[: len(data) // 2])  # a write cut off by a kill
+    again, _ = extract_corpus([corpus], cache_dir=cache_dir)
+    assert _signature(assemble(again)) == _signature(assemble(first))
+    assert json.loads(entry.read_text())["payload"]  # rewritten whole
+
+
+def test_tampered_payload_is_not_trusted(tmp_path, extractor):
+    corpus = _corpus(tmp_path, n=1)
+    cache_dir = tmp_path / "cache"
+    extract_corpus([corpus], cache_dir=cache_dir)
+    entry = next(cache_dir.glob("*/*.json"))
+    entry.write_text(entry.read_text().replace("Saturn", "Uranus"))
+    results, _ = extract_corpus([corpus], cache_dir=cache_dir)
+    labels = {a["label"] for _, a in assemble(results).nodes(data=True) if a.get("kind") == "entity"}
+    assert "Saturn" in labels
+
+
+def test_two_jobs_give_the_same_graph(tmp_path, extractor):
+    corpus = _corpus(tmp_path, n=8)
+    one, _ = extract_corpus([corpus], jobs=1)
+    two, _ = extract_corpus([corpus], jobs=2)
+    assert _signature(assemble(two)) == _signature(assemble(one))
+
+
+def test_dask_local_cluster_gives_the_same_graph(tmp_path, extractor):
+    distributed = pytest.importorskip("distributed")
+    corpus = _corpus(tmp_path, n=6)
+    local, _ = extract_corpus([corpus, SEEDS])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote, _ = extract_corpus([corpus, SEEDS], executor="dask", scheduler=cluster.scheduler_address)
+    assert _signature(assemble(remote)) == _signature(assemble(local))
