@@ -293,9 +293,19 @@ class EntityExtractor:
         if exact is not None and (exact.cls not in RETYPABLE or c.cls not in RETYPABLE):
             return None
         start = c.start
+        # "Russian Soyuz", "British-built Beagle 2": a demonym or adjective is not part of the name
+        while start < c.end - 1 and (doc[start].pos_ == "ADJ" or doc[start].ent_type_ == "NORP"):
+            start += 1
+            while start < c.end - 1 and doc[start].text in ("-",):
+                start += 2
         for (s, e), g in sorted(gaz_spans.items()):
             if s == start and e < c.end and g.cls in MODIFIER_CLASSES and doc[e].text[0].isupper():
                 start = e
+        # "the joint ESA-JAXA mission": every word is a known agency, no new name
+        covered = {i for (s, e), g in gaz_spans.items() if g.cls in MODIFIER_CLASSES and s >= start and e <= c.end
+                   for i in range(s, e)}
+        if all(i in covered or not doc[i].is_alpha for i in range(start, c.end)):
+            return None
         return Candidate(start, c.end, c.cls, c.source, c.gazetteer_id, c.hint)
 
     def extract(self, doc: Doc, document: Document) -> list[Mention]:

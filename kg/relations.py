@@ -89,6 +89,7 @@ class SentState:
     ends_with_colon: bool = False
     pending: list = field(default_factory=list)  # frames waiting for list items
     implicit: list = field(default_factory=list)  # subjects a clause left unsaid, resolved
+    pending_at: int | None = None
     list_item: bool = False
 
 
@@ -194,6 +195,7 @@ class _DocRun:
             self._first_pos.setdefault(k, span.start)
         self.states: list[SentState] = []
         self.found: list[Found] = []
+        self._resolved: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------ helpers
     def key(self, tok: Token) -> str | None:
@@ -239,6 +241,8 @@ class _DocRun:
                 si: int | None = None) -> Arg:
         """Map an argument token to entities: a name, a pronoun, "the mission", "both agencies"."""
         arg = self._resolve(tok, classes, exclude, si)
+        if arg.keys and tok.lower_ == "its":
+            self._resolved.setdefault(tok.i, arg.keys)
         if arg.how in ("pronoun", "reference") and self.states:
             st = self.states[-1]
             st.mentioned += [k for k in arg.keys if k not in st.mentioned]
@@ -283,7 +287,7 @@ class _DocRun:
             if ks:
                 return Arg(ks, "pronoun")
             return NOTHING
-        if tok.pos_ == "NOUN":
+        if tok.pos_ == "NOUN" and tok.tag_ != "NNS":  # "the recent Mars rovers" is no single entity
             ref_cls = self.ex.ref_nouns.get(low) or self.ex.ref_nouns.get(tok.lemma_.lower())
             if ref_cls and (det & {"the", "this", "its", "their", "that"} or tok.lower_ in ("spacecraft",)):
                 allowed = frozenset(ref_cls) if classes is None else frozenset(c for c in ref_cls if self.onto.is_a(c, classes))
@@ -300,6 +304,31 @@ class _DocRun:
         """"it"/"its": the clause's own subject when that is the referent ("Cassini fired its engine"),
         else the nearest subject of the sentence, else the most salient entity; a nearer subject of
         the wrong kind blocks the reference rather than skipping to a farther one."""
+        sent = self.sents[si]
+        # "Before it can enter orbit, BepiColombo makes...": a pronoun in a fronted clause looks ahead
+        root_subj = [c for c in sent.root.children if c.dep_ in SUBJ_DEPS]
+        if root_subj and root_subj[0].i > tok.i and self.in_mention(root_subj[0]) and any(
+                a.dep_ in ("advcl", "prep") and a.head is sent.root and a.i < root_subj[0].i for a in tok.ancestors):
+            k = self.in_mention(root_subj[0])
+            if k not in exclude and self.classes_ok(k, classes):
+                return Arg([k], "pronoun")
+        # "Its orbiter ..., but its lander ...": one "its" per sentence means one owner
+        if tok.dep_ == "poss":
+            earlier = [t for t in sent if t.i < tok.i and t.lower_ == "its" and t.dep_ == "poss"]
+            if earlier and earlier[0].i in self._resolved:
+                keys = [k for k in self._resolved[earlier[0].i] if k not in exclude and self.classes_ok(k, classes)]
+                if keys:
+                    return Arg(keys, "pronoun")
+        if tok.dep_ not in SUBJ_DEPS and tok.dep_ != "poss":
+            # "reached the comet and began to orbit it": a description earlier in the sentence
+            for t in reversed(sent[: tok.i - sent.start]):
+                ref = self.ex.ref_nouns.get(t.lemma_.lower())
+                if ref and t.tag_ == "NN" and any(c.lower_ == "the" for c in t.children):
+                    allowed = frozenset(c for c in ref if classes is None or self.onto.is_a(c, classes))
+                    if allowed:
+                        a = self.resolve(t, allowed, exclude, si)
+                        if a.keys:
+                            return a
         if tok.dep_ == "poss":
             subj, _ = self.clause_subject(tok.head)
             if subj is not None and subj.i != tok.i and subj.i < tok.i:
@@ -318,9 +347,11 @@ class _DocRun:
         if cur:
             k = cur[-1][1]
             return Arg([k], "pronoun") if self.classes_ok(k, classes) else NOTHING
-        # a subject "it" does not point at a name fronted in its own sentence ("Unlike the ISS, it ...")
+        # a subject "it" does not point at a name fronted in its own sentence ("Unlike the ISS, it ...");
+        # an object "it" does not point at a possessor ("Mars's two moons ... flybys of it")
         before = self.sents[si].start if tok.dep_ in SUBJ_DEPS else tok.i
-        k = self.antecedent(classes, si, before, exclude)
+        owners = {self.key(t) for t in sent if t.i < tok.i and t.dep_ == "poss" and self.key(t)}
+        k = self.antecedent(classes, si, before, exclude | (owners if tok.dep_ not in SUBJ_DEPS else set()))
         return Arg([k], "pronoun") if k else NOTHING
 
     def sent_index(self, tok: Token) -> int:
@@ -420,7 +451,8 @@ class _DocRun:
             return True
         if verb.tag_ == "VBN" and verb.dep_ == "acl":
             return True
-        if verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(c.dep_ in SUBJ_DEPS for c in verb.children):
+        if verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(
+                c.dep_ in SUBJ_DEPS or (c.dep_ == "aux" and c.lemma_ == "have") for c in verb.children):
             return self.is_passive(verb.head)
         return False
 
@@ -782,10 +814,10 @@ class _DocRun:
             self.collaborations(trig, tok, si, subj, obj, rule)
             return
         if not obj.keys and "list" in trig.object and subj.keys:
-            self.states[si].pending.append((trig, subj, "object", rule))
+            self.add_pending(si, tok, (trig, subj, "object", rule))
             return
         if not subj.keys and "list" in trig.subject and obj.keys:
-            self.states[si].pending.append((trig, obj, "subject", rule))
+            self.add_pending(si, tok, (trig, obj, "subject", rule))
             return
         conf = min(subj.confidence, obj.confidence) if subj.keys and obj.keys else 0
         for s in subj.keys:
@@ -793,6 +825,17 @@ class _DocRun:
                 for rel in trig.relations:
                     self.emit(s, rel, o, si, rule, conf)
         self.co_operators(obj.keys if "operatedBy" in trig.relations else [], subj.keys, si, rule)
+
+    def add_pending(self, si: int, tok: Token, frame: tuple) -> None:
+        """A frame waiting for the items of the list this sentence introduces; the trigger nearest
+        the colon owns the list ("Before it can enter orbit, it makes nine flybys:")."""
+        st = self.states[si]
+        if st.pending_at is not None and st.pending_at > tok.i:
+            return
+        if st.pending_at is not None and st.pending_at < tok.i:
+            st.pending = [p for p in st.pending if p[0] in ("moons", "modifier")]
+        st.pending_at = tok.i
+        st.pending.append(frame)
 
     def co_operators(self, operators: list[str], crafts: list[str], si: int, rule: str) -> None:
         """"run by five space agencies: NASA, Roscosmos, ...": operators named together work together."""
@@ -860,6 +903,13 @@ class _DocRun:
                 k = self.in_mention(t)
                 if k:
                     targets.append((k, t))
+            # "Project Mercury, NASA's first programme" / "Mars Express was ESA's first mission"
+            if not targets and head.dep_ == "appos" and self.in_mention(head.head):
+                targets.append((self.in_mention(head.head), head.head))
+            if not targets and head.dep_ == "attr":
+                subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
+                if subs and self.in_mention(subs[0]):
+                    targets.append((self.in_mention(subs[0]), subs[0]))
             # "ESA's Huygens probe": the name is a compound of the possessed noun
             if not targets:
                 continue
