@@ -97,9 +97,16 @@ class Extractor:
 
 
 def _prefer_specific(found: list[Found]) -> list[Found]:
-    """Drop ``targets`` where orbits, flyby or landsOn already link the same pair in this document."""
+    """Within one document, the more specific statement of a pair wins.
+
+    ``targets`` yields to orbits, flyby or landsOn of the same pair; ``participatesIn``
+    (a partner in something run by another) yields to ``operatedBy`` of the same pair.
+    """
     specific = {(f.subject, f.object) for f in found if f.relation in SPECIFIC_OVER_TARGETS}
-    return [f for f in found if not (f.relation == "targets" and (f.subject, f.object) in specific)]
+    operators = {(f.object, f.subject) for f in found if f.relation == "operatedBy"}
+    return [f for f in found
+            if not (f.relation == "targets" and (f.subject, f.object) in specific)
+            and not (f.relation == "participatesIn" and (f.subject, f.object) in operators)]
 
 
 # ====================================================================== corpus level

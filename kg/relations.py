@@ -562,6 +562,12 @@ class _DocRun:
                 a = self.resolve(w, classes, exclude, si)
                 if a.keys:
                     return Arg(a.keys + self.coordinated(w, classes, exclude), a.how)
+            if host.pos_ == "VERB":  # "CSA joined ESA as a partner in X": both are partners
+                keys = []
+                for c in host.children:
+                    if c.dep_ in ("dobj",) + SUBJ_DEPS:
+                        keys += self.resolve(c, classes, exclude, si).keys
+                return Arg(list(dict.fromkeys(keys)), "explicit") if keys else NOTHING
             return NOTHING
         if spec in ("agent-conj", "patient-of"):
             return NOTHING
@@ -774,6 +780,8 @@ class _DocRun:
             return not self.is_passive(tok) and self._agency_subject(tok)
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):
             return False
+        if trig.name == "collaborate" and lemma in ("work", "team") and not kids & {"together", "with", "alongside"}:
+            return False  # "both were designed to work for a lunar day"
         if trig.name == "partner" and tok.dep_ in SUBJ_DEPS:
             return False  # "Each partner owns its modules" says nothing about who is a partner of what
         if trig.name == "carry-from" and not self.prep_objects(tok, {"from"}):
@@ -883,11 +891,16 @@ class _DocRun:
         # "MBRSC built the spacecraft in partnership with three universities": partners take part in it
         if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" and partners:
             verb = tok.head.head
-            built = [self.resolve(c, endeavours, si=si) for c in verb.children if c.dep_ == "dobj"]
+            deps = ("nsubjpass",) if self.is_passive(verb) else ("dobj",)
+            built = [self.resolve(c, endeavours, si=si) for c in verb.children if c.dep_ in deps]
             for arg in built:
                 for e in arg.keys:
                     for p in partners:
                         self.emit(p, "participatesIn", e, si, rule + ":partners", 0.7)
+                    # "ExoMars, led by ESA, was run in partnership with Roscosmos": ESA and Roscosmos collaborate
+                    for f in [f for f in self.found if f.sentence == si and f.subject == e and f.relation == "operatedBy"]:
+                        for p in partners:
+                            self.emit(f.object, "collaboratesWith", p, si, rule + ":operator", 0.7)
 
     # ------------------------------------------------------------ possessives
     def rule_possessives(self, si: int, sent: Span) -> None:
