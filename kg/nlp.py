@@ -22,6 +22,7 @@ NEEDED = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 
 #: The longest run of words read as a label before a colon at the start of a block ("The Launch: ...").
 LABEL_WORDS = 6
+LABEL_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
 
 
 @Language.component("kg_block_boundaries")
@@ -47,7 +48,8 @@ def block_boundaries(doc: Doc) -> Doc:
                 break
             if tok.text == ":" and j + 1 < len(doc) and not doc[j + 1].is_space:
                 words = [t for t in doc[s:j] if t.is_alpha]
-                if words and all(t.text[0].isupper() or len(t) <= 3 for t in words):
+                if words and words[0].text[0].isupper() and all(
+                        t.text[0].isupper() or t.lower_ in LABEL_SMALL_WORDS for t in words):
                     doc[j + 1].is_sent_start = True
                 break
     return doc

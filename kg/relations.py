@@ -431,6 +431,10 @@ class _DocRun:
         v = tok
         for _ in range(12):
             subs = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+            if not subs and v.pos_ == "VERB" and v.dep_ == "ROOT":
+                # the parser sometimes hangs the subject name on the verb as a modifier
+                subs = [c for c in v.children if c.i < v.i and c.dep_ in ("compound", "npadvmod", "nmod", "dep")
+                        and self.in_mention(c)]
             if subs:
                 s = subs[0]
                 if s.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
@@ -729,9 +733,12 @@ class _DocRun:
     def trigger_matches(self, tok: Token) -> list[Trigger]:
         cands = self.ex.by_lemma.get(tok.lemma_.lower(), []) + self.ex.by_lemma.get(tok.lower_, [])
         out = []
+        pos = tok.pos_ if tok.pos_ != "AUX" else "VERB"
+        if pos in ("NOUN", "PROPN", "ADJ") and any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "neg")
+                                                   for c in tok.children):
+            pos = "VERB"  # "It will first land among...": a verb the tagger took for a noun
         for t in dict.fromkeys(id(x) for x in cands):
             trig = next(x for x in cands if id(x) == t)
-            pos = tok.pos_ if tok.pos_ != "AUX" else "VERB"
             if pos in trig.pos:
                 out.append(trig)
         return out
