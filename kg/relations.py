@@ -196,6 +196,27 @@ class _DocRun:
         self.states: list[SentState] = []
         self.found: list[Found] = []
         self._resolved: dict[int, list[str]] = {}
+        self.kinds = self._kind_words()
+
+    def _kind_words(self) -> dict[str, set[str]]:
+        """The common nouns the text attaches to each entity: "comet 67P", "the Philae lander",
+        "Dactyl, a tiny moon"; "the comet" later prefers the entity called a comet."""
+        kinds: dict[str, set[str]] = {}
+        nouns = set(self.ex.ref_nouns)
+        for span, k in self.mention_spans:
+            around = []
+            if span.start > 0:
+                around.append(self.doc[span.start - 1])
+            if span.end < len(self.doc):
+                around.append(self.doc[span.end])
+            around += [c for c in span.root.children if c.dep_ == "appos"]
+            if span.root.dep_ in ("compound", "appos"):
+                around.append(span.root.head)
+            for t in around:
+                lemma = t.lemma_.lower()
+                if lemma in nouns:
+                    kinds.setdefault(k, set()).add(lemma)
+        return kinds
 
     # ------------------------------------------------------------ helpers
     def key(self, tok: Token) -> str | None:
@@ -266,6 +287,12 @@ class _DocRun:
             owner = [c for c in tok.children if c.dep_ == "poss"]
             if owner:
                 return self.resolve(owner[0], classes, exclude, si)
+        if not keys and tok.pos_ == "NOUN":
+            # "a consortium led by the German Aerospace Center": the group stands for its leader
+            for c in tok.children:
+                if c.dep_ == "acl" and c.lemma_ in ("lead", "head", "run", "direct"):
+                    for a in self.prep_objects(c, {"by"}):
+                        keys += [k for k in self.resolve(a, classes, exclude, si).keys]
         if not keys and tok.dep_ in ("attr",) and tok.pos_ == "NOUN":
             subs = [c for c in tok.head.children if c.dep_ in SUBJ_DEPS]
             if subs and self.in_mention(subs[0]):
@@ -282,7 +309,7 @@ class _DocRun:
         det = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "predet", "amod")}
         if low in PRONOUNS_SINGULAR or (low == "one" and "each" in det):
             return self.resolve_pronoun(tok, classes, exclude, si)
-        if low in PRONOUNS_PLURAL or (det & {"both", "these", "two", "those"}):
+        if low in PRONOUNS_PLURAL or (det & {"both", "these", "those"}) or {"the", "two"} <= det:
             ks = self.plural_antecedents(classes, si, tok.i, exclude)
             if ks:
                 return Arg(ks, "pronoun")
@@ -293,7 +320,7 @@ class _DocRun:
                 allowed = frozenset(ref_cls) if classes is None else frozenset(c for c in ref_cls if self.onto.is_a(c, classes))
                 if allowed:
                     owner = [c for c in tok.children if c.dep_ == "poss"]
-                    k = self.antecedent(allowed, si, tok.i, exclude, nearest=False)
+                    k = self.antecedent(allowed, si, tok.i, exclude, nearest=False, kind=tok.lemma_.lower())
                     if k and not owner:
                         return Arg([k], "reference")
                     if k and owner and owner[0].lower_ in ("its", "the", "their"):
@@ -344,9 +371,18 @@ class _DocRun:
                 return NOTHING  # "Each partner operates the hardware it contributed": it = the partner
         cur = [(span, k) for span, k in self.mention_spans
                if self.sents[si].start <= span.start < tok.i and k not in exclude and span.root.dep_ in SUBJ_DEPS]
-        if cur:
+        if cur and (tok.dep_ in SUBJ_DEPS or tok.dep_ == "poss"):
             k = cur[-1][1]
             return Arg([k], "pronoun") if self.classes_ok(k, classes) else NOTHING
+        if tok.dep_ not in SUBJ_DEPS and tok.dep_ != "poss":
+            # "ESA launched it": it is not ESA; "New Horizons, which flew past it": it is not New Horizons
+            own, _ = self.clause_subject(tok)
+            if own is not None:
+                own_keys = {self.in_mention(own)} if self.in_mention(own) else set(self._resolved.get(own.i, []))
+                exclude = exclude | {k for k in own_keys if k}
+            cur = [(span, k) for span, k in cur if k not in exclude]
+            if cur and self.classes_ok(cur[-1][1], classes):
+                return Arg([cur[-1][1]], "pronoun")
         # a subject "it" does not point at a name fronted in its own sentence ("Unlike the ISS, it ...");
         # an object "it" does not point at a possessor ("Mars's two moons ... flybys of it")
         before = self.sents[si].start if tok.dep_ in SUBJ_DEPS else tok.i
@@ -364,7 +400,7 @@ class _DocRun:
         return self.sents[self.sent_of[tok.i]].start
 
     def antecedent(self, classes: frozenset[str] | None, si: int, before: int, exclude: set[str],
-                   nearest: bool = True) -> str | None:
+                   nearest: bool = True, kind: str | None = None) -> str | None:
         """The entity a reference points back to.
 
         A pronoun (``nearest``) takes the closest fitting subject earlier in its own sentence, else the
@@ -389,6 +425,10 @@ class _DocRun:
                     score[k] = score.get(k, 0.0) + w
         if not score:
             return None
+        if kind:  # "the comet": an entity the text has called a comet, if there is one
+            called = {k for k in score if kind in self.kinds.get(k, ())}
+            if called:
+                score = {k: v for k, v in score.items() if k in called}
         if not nearest:
             # "the mission" is the whole, not the lander it carried
             parts = {f.subject for f in self.found if f.relation == "partOf" and f.object in score}
@@ -914,9 +954,6 @@ class _DocRun:
         for tok in sent:
             if tok.dep_ != "poss":
                 continue
-            owner = self.resolve(tok, None, si=si)
-            if not owner.keys:
-                continue
             head = tok.head
             targets = []
             for t in self.expand(head):
@@ -930,8 +967,10 @@ class _DocRun:
                 subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
                 if subs and self.in_mention(subs[0]):
                     targets.append((self.in_mention(subs[0]), subs[0]))
-            # "ESA's Huygens probe": the name is a compound of the possessed noun
             if not targets:
+                continue
+            owner = self.resolve(tok, None, {k for k, _ in targets}, si=si)
+            if not owner.keys:
                 continue
             for o in owner.keys:
                 for k, t in targets:
