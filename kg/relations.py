@@ -249,11 +249,12 @@ class _DocRun:
         return sorted(out, key=lambda t: t.i)
 
     def in_mention(self, tok: Token) -> str | None:
+        """The entity a token names: itself, or the name it carries ("the Huygens probe", "the asteroid Vesta")."""
         k = self.key(tok)
         if k:
             return k
         for c in tok.children:
-            if c.dep_ in ("compound", "nmod", "appos") and self.key(c):
+            if (c.dep_ in ("compound", "nmod", "appos") or c.i == tok.i + 1) and self.key(c):
                 return self.key(c)
         return None
 
@@ -335,7 +336,7 @@ class _DocRun:
         # "Before it can enter orbit, BepiColombo makes...": a pronoun in a fronted clause looks ahead
         root_subj = [c for c in sent.root.children if c.dep_ in SUBJ_DEPS]
         if root_subj and root_subj[0].i > tok.i and self.in_mention(root_subj[0]) and any(
-                a.dep_ in ("advcl", "prep") and a.head is sent.root and a.i < root_subj[0].i for a in tok.ancestors):
+                a.dep_ in ("advcl", "prep") and a.head.i == sent.root.i and a.i < root_subj[0].i for a in tok.ancestors):
             k = self.in_mention(root_subj[0])
             if k not in exclude and self.classes_ok(k, classes):
                 return Arg([k], "pronoun")
@@ -484,7 +485,7 @@ class _DocRun:
                 return v.head, False
             if v.dep_ == "appos":
                 return v.head, False
-            if v.dep_ == "ROOT" or v.head is v:
+            if v.dep_ == "ROOT" or v.head.i == v.i:
                 return None, True
             v = v.head
         return None, True
@@ -549,9 +550,13 @@ class _DocRun:
                     return self.resolve(poss[0], classes, exclude, si)
             subj, fragment = self.clause_subject(tok)
             if subj is not None:
-                if subj.dep_ == "nsubjpass" and is_verb and subj.head is tok:
+                if subj.dep_ == "nsubjpass" and is_verb and subj.head.i == tok.i:
                     return NOTHING
-                return self.resolve(subj, classes, exclude, si)
+                arg = self.resolve(subj, classes, exclude, si)
+                if not arg.keys and tok.dep_ == "appos" and subj.i == tok.head.i:
+                    # "...to catch comet 67P: three swing-bys of Earth": the comet is not the one flying by
+                    return self.role("agent", tok.head, classes, si, exclude)
+                return arg
             return self.topic(classes, si, exclude) if fragment else NOTHING
         if spec == "patient":
             if not is_verb:
@@ -689,7 +694,7 @@ class _DocRun:
         """Climb to the nearest noun phrase with an owner: "its radar, built with contributions from X"."""
         v = tok
         for _ in range(6):
-            if v.head is v:
+            if v.head.i == v.i:
                 break
             v = v.head
             for c in v.children:
@@ -724,7 +729,7 @@ class _DocRun:
                 if c.dep_ in SUBJ_DEPS and c.lower_ in ("nothing", "none", "neither"):
                     return True
             if v.dep_ in ("xcomp", "acomp", "prep", "pobj", "dobj", "pcomp", "amod", "compound", "aux", "advcl",
-                          "attr", "oprd") and v.head is not v:
+                          "attr", "oprd") and v.head.i != v.i:
                 v = v.head
                 continue
             break
