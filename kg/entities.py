@@ -231,10 +231,13 @@ class EntityExtractor:
             j = tok.i + 1
             if j < hi and doc[j].text == ",":
                 yield from self._name_list(doc, j + 1, hi, cls)
-            # "Columbia, the mission's command module"
+            # "a small lander called Kestrel", "the orbiter nicknamed Mio"
+            if j + 1 < hi and doc[j].lower_ in ("called", "named", "nicknamed", "dubbed"):
+                yield from self._name_list(doc, j + 1, hi, cls)
+            # "Columbia, the mission's command module", "Zephyr Explorer, a proposed mission"
             k = tok.i - 1
             while k > lo and (doc[k].pos_ in ("ADJ", "DET", "NUM", "NOUN", "PART", "ADV") or doc[k].dep_ == "poss"
-                              or doc[k].text in ("'s", "’s")):
+                              or doc[k].text in ("'s", "’s") or doc[k].tag_ in ("VBN", "VBG")):
                 k -= 1
             if k > lo and doc[k].text == "," and k < tok.i - 1:
                 ch = self.chunk_before(doc, k, lo)

@@ -232,6 +232,7 @@ def read_document(
         meta=meta,
         links=plain.links,
         timestamps=plain.timestamps,
+        blocks=plain.blocks,
         related=_related(fm.data),
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
@@ -541,6 +542,7 @@ def _join(parts: list[PlainText], empty_at: int) -> PlainText:
     offsets: list[int] = []
     links: list[WikiLink] = []
     stamps: list[Timestamp] = []
+    blocks: list[tuple[int, str]] = []
     size, end = 0, empty_at
     for part in parts:
         if size:
@@ -551,6 +553,7 @@ def _join(parts: list[PlainText], empty_at: int) -> PlainText:
         offsets += part.offsets[:-1]
         links += [replace(link, start=link.start + size, end=link.end + size) for link in part.links]
         stamps += [replace(ts, position=ts.position + size) for ts in part.timestamps]
+        blocks += [(start + size, kind) for start, kind in part.blocks]
         size += len(part.text)
         end = part.offsets[-1]
-    return PlainText("".join(chunks), offsets + [end], links, stamps)
+    return PlainText("".join(chunks), offsets + [end], links, stamps, blocks)

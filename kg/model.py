@@ -69,6 +69,8 @@ class Document:
     timestamps: list[Timestamp] = field(default_factory=list)
     related: list[RelatedDoc] = field(default_factory=list)
     content_hash: str = ""
+    #: Where each block starts in ``text``, and its kind: "heading", "item", "para" or "table".
+    blocks: list[tuple[int, str]] = field(default_factory=list)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a plain-text span to the source-file span it came from."""
@@ -111,7 +113,15 @@ class Document:
         d["links"] = [WikiLink(**x) for x in d.get("links", [])]
         d["timestamps"] = [Timestamp(**x) for x in d.get("timestamps", [])]
         d["related"] = [RelatedDoc(**x) for x in d.get("related", [])]
+        d["blocks"] = [(int(a), str(b)) for a, b in d.get("blocks", [])]
         return cls(**d)
+
+    def block_at(self, position: int) -> tuple[int, str] | None:
+        """The block that contains plain-text offset ``position``: (its start, its kind)."""
+        import bisect
+
+        i = bisect.bisect_right(self.blocks, (position, "\uffff")) - 1
+        return self.blocks[i] if i >= 0 else None
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ class Extractor:
     def extract(self, spacy_doc: Doc, document: Document) -> DocResult:
         mentions = self.entities.extract(spacy_doc, document)
         local, keys = canonical.link_document(mentions)
-        found = self.relations.extract(spacy_doc, mentions, keys)
+        found = self.relations.extract(spacy_doc, mentions, keys, document)
         found = _prefer_specific(found)
         sentences = [(s.start_char, s.end_char) for s in spacy_doc.sents]
         return DocResult(document, mentions, keys, local, found, sentences)

@@ -26,10 +26,12 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from .errors import OntologyError
-from .model import Mention
+from .model import Document, Mention
 from .ontology import Ontology
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
+#: Descriptions too general to pick out what the text called them ("the spacecraft" is any craft).
+GENERIC_KINDS = frozenset({"mission", "spacecraft", "craft", "vehicle", "satellite", "explorer"})
 PRONOUNS_PLURAL = {"they", "their", "them", "both", "each"}
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 MONTHS = {m: i for i, m in enumerate(
@@ -90,6 +92,8 @@ class SentState:
     pending: list = field(default_factory=list)  # frames waiting for list items
     implicit: list = field(default_factory=list)  # subjects a clause left unsaid, resolved
     pending_at: int | None = None
+    heading: bool = False
+    fragment: bool = False  # no subject of its own: "one of Earth", "NASA's Europa Clipper mission"
     list_item: bool = False
 
 
@@ -159,16 +163,19 @@ class RelationExtractor:
         return frozenset(self.lex.get("joint_words", []))
 
     # ================================================================== driver
-    def extract(self, doc: Doc, mentions: list[Mention], keys: list[str]) -> list[Found]:
-        run = _DocRun(self, doc, mentions, keys)
+    def extract(self, doc: Doc, mentions: list[Mention], keys: list[str], document: Document | None = None) -> list[Found]:
+        """Relations of one parsed document; ``document`` gives its block structure (headings, list items)."""
+        run = _DocRun(self, doc, mentions, keys, document)
         return run.run()
 
 
 class _DocRun:
     """The state of extraction over one document: mentions by token, discourse history."""
 
-    def __init__(self, ex: RelationExtractor, doc: Doc, mentions: list[Mention], keys: list[str]):
+    def __init__(self, ex: RelationExtractor, doc: Doc, mentions: list[Mention], keys: list[str],
+                 document: Document | None = None):
         self.ex = ex
+        self.document = document
         self.onto = ex.ontology
         self.doc = doc
         self.tok2key: dict[int, str] = {}
@@ -248,6 +255,14 @@ class _DocRun:
                     todo.append(c)
         return sorted(out, key=lambda t: t.i)
 
+    def modifier_names(self, tok: Token) -> list[str]:
+        """Names modifying a noun from the left: "Venus flybys", "a Mars gravity assist", "low Earth orbit"."""
+        keys = []
+        for c in tok.lefts:
+            if c.dep_ in ("compound", "nmod", "amod"):
+                keys += [self.key(t) for t in c.subtree if self.key(t) and t.dep_ != "poss"]
+        return list(dict.fromkeys(keys))
+
     def in_mention(self, tok: Token) -> str | None:
         """The entity a token names: itself, or the name it carries ("the Huygens probe", "the asteroid Vesta")."""
         k = self.key(tok)
@@ -294,6 +309,10 @@ class _DocRun:
                 if c.dep_ == "acl" and c.lemma_ in ("lead", "head", "run", "direct"):
                     for a in self.prep_objects(c, {"by"}):
                         keys += [k for k in self.resolve(a, classes, exclude, si).keys]
+                # "a small lander called Kestrel"
+                if c.dep_ == "acl" and c.lemma_ in ("call", "name", "nickname", "dub"):
+                    keys += [self.key(t) for t in c.subtree if self.key(t) and self.classes_ok(self.key(t), classes)
+                             and self.key(t) not in exclude][:1]
         if not keys and tok.dep_ in ("attr",) and tok.pos_ == "NOUN":
             subs = [c for c in tok.head.children if c.dep_ in SUBJ_DEPS]
             if subs and self.in_mention(subs[0]):
@@ -315,6 +334,11 @@ class _DocRun:
             if ks:
                 return Arg(ks, "pronoun")
             return NOTHING
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if tok.pos_ == "NOUN" and nxt is not None and self.key(nxt) and self.span_at[nxt.i].start == nxt.i:
+            k = self.key(nxt)  # "the small asteroid Dinkinesh", whatever the parse made of it
+            if k not in exclude and self.classes_ok(k, classes):
+                return Arg([k], "explicit")
         if tok.pos_ == "NOUN" and tok.tag_ != "NNS":  # "the recent Mars rovers" is no single entity
             ref_cls = self.ex.ref_nouns.get(low) or self.ex.ref_nouns.get(tok.lemma_.lower())
             if ref_cls and (det & {"the", "this", "its", "their", "that"} or tok.lower_ in ("spacecraft",)):
@@ -357,6 +381,18 @@ class _DocRun:
                         a = self.resolve(t, allowed, exclude, si)
                         if a.keys:
                             return a
+        if tok.dep_ == "poss" and tok.lower_ == "its":
+            # "Eurybates and its satellite Queta": the nearest name before it in the sentence, if any
+            before = [(span, k) for span, k in self.mention_spans
+                      if sent.start <= span.start and span.end <= tok.i and k not in exclude
+                      and not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
+            subj, _ = self.clause_subject(tok.head)
+            if before and not (subj is not None and subj.i < tok.i and (
+                    subj.lower_ in PRONOUNS_SINGULAR or self.ex.ref_nouns.get(subj.lower_) or self.in_mention(subj))):
+                # "While JUICE flies past Europa, its objective...": a subject before it first
+                subjects = [(span, k) for span, k in before if span.root.dep_ in SUBJ_DEPS]
+                k = (subjects or before)[-1][1]
+                return Arg([k], "pronoun") if self.classes_ok(k, classes) else NOTHING
         if tok.dep_ == "poss":
             subj, _ = self.clause_subject(tok.head)
             if subj is not None and subj.i != tok.i and subj.i < tok.i:
@@ -426,10 +462,10 @@ class _DocRun:
                     score[k] = score.get(k, 0.0) + w
         if not score:
             return None
-        if kind:  # "the comet": an entity the text has called a comet, if there is one
-            called = {k for k in score if kind in self.kinds.get(k, ())}
-            if called:
-                score = {k: v for k, v in score.items() if k in called}
+        if kind and kind not in GENERIC_KINDS:  # "the comet": an entity the text called a comet, if it is current
+            called = {k: v for k, v in score.items() if kind in self.kinds.get(k, ())}
+            if called and max(called.values()) >= 0.5 * max(score.values()):
+                score = called
         if not nearest:
             # "the mission" is the whole, not the lander it carried
             parts = {f.subject for f in self.found if f.relation == "partOf" and f.object in score}
@@ -579,8 +615,7 @@ class _DocRun:
                     keys += self.coordinated(o, classes, exclude)
             return Arg(list(dict.fromkeys(keys)), how) if keys else NOTHING
         if spec == "compound":
-            keys = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
-            keys = [k for k in keys if self.classes_ok(k, classes) and k not in exclude]
+            keys = [k for k in self.modifier_names(tok) if self.classes_ok(k, classes) and k not in exclude]
             return Arg(keys, "explicit") if keys else NOTHING
         if spec == "context":
             # the endeavour the clause is about, never the thing contributed ("ESA contributed the Huygens probe")
@@ -745,12 +780,17 @@ class _DocRun:
             # a list intro ends its line with a colon; a label ("The Launch:") runs on in the same line
             st.ends_with_colon = bool(toks) and toks[-1].text == ":" and (
                 toks[-1].i + 1 >= len(self.doc) or "\n" in toks[-1].whitespace_ or "\n" in self.doc[toks[-1].i + 1].text)
-            prev_gap = self.doc.text[self.sents[si - 1].end_char - 1 if si else 0: sent.start_char] if si else ""
-            if si and self.states[-1].ends_with_colon or (si and self.states[-1].list_item and prev_gap.count("\n") == 1):
-                st.list_item = "\n" in self.doc[sent.start - 1].text if sent.start else False
-                if not st.list_item and si:
-                    gap = self.doc[self.sents[si - 1].end - 1]
-                    st.list_item = "\n" in gap.text or "\n" in gap.whitespace_
+            first = next((t for t in sent if not t.is_space), sent[0])
+            block = self.document.block_at(first.idx) if self.document is not None else None
+            kind = block[1] if block else None
+            st.heading = kind == "heading"
+            if self.document is not None and self.document.blocks:
+                st.list_item = kind == "item"
+            elif si:  # no block map (a bare string): a line right after a colon line or another item
+                gap = self.doc[sent.start - 1] if sent.start else None
+                after_line = gap is not None and ("\n" in gap.text or "\n" in gap.whitespace_)
+                st.list_item = after_line and (self.states[-1].ends_with_colon or self.states[-1].list_item)
+            st.fragment = not any(t.dep_ in SUBJ_DEPS for t in sent if t.head.i == sent.root.i or t.i == sent.root.i)
             self.states.append(st)
             st.mentioned = list(dict.fromkeys(k for span, k in self.mention_spans if sent.start <= span.start < sent.end))
             before = len(self.found)
@@ -815,7 +855,7 @@ class _DocRun:
             return bool(prev is not None and prev.lower_ in ("swing", "fly") and tok.doc[tok.i - 1].text == "-")
         if trig.name == "flyby-noun" and lemma == "pass" and not any(c.lower_ == "of" for c in tok.children):
             return False
-        if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"}:
+        if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"} and not self.modifier_names(tok):
             return False
         if trig.name == "orbit-noun" and tok.head.lemma_.lower() in ("raise", "lower", "shrink", "change") and not any(
                 c.dep_ == "poss" for c in tok.children):
@@ -890,12 +930,34 @@ class _DocRun:
         """A frame waiting for the items of the list this sentence introduces; the trigger nearest
         the colon owns the list ("Before it can enter orbit, it makes nine flybys:")."""
         st = self.states[si]
+        anchor = self.list_anchor(si)
+        if anchor is not None:
+            # "visit the Trojan asteroids that share Jupiter's orbit:": the list is of asteroids
+            if anchor.i != tok.i and not any(t.i == anchor.i for t in tok.subtree):
+                return
+            depth = len(list(tok.subtree))
+            if st.pending_at is not None and st.pending_at < depth:
+                return
+            st.pending = [p for p in st.pending if p[0] in ("moons", "modifier")]
+            st.pending_at = depth
+            st.pending.append(frame)
+            return
         if st.pending_at is not None and st.pending_at > tok.i:
             return
         if st.pending_at is not None and st.pending_at < tok.i:
             st.pending = [p for p in st.pending if p[0] in ("moons", "modifier")]
         st.pending_at = tok.i
         st.pending.append(frame)
+
+    def list_anchor(self, si: int) -> Token | None:
+        """The plural noun a colon intro announces its items with ("nine flybys:", "two asteroids:")."""
+        toks = [t for t in self.sents[si] if not t.is_space and t.text != ":"]
+        for t in reversed(toks):
+            if t.tag_ in ("NNS", "NNPS") and not self.key(t):
+                return t
+            if t.pos_ == "VERB" and t.dep_ != "relcl" and t.head.tag_ not in ("NNS", "NNPS"):
+                return None
+        return None
 
     def co_operators(self, operators: list[str], crafts: list[str], si: int, rule: str) -> None:
         """"run by five space agencies: NASA, Roscosmos, ...": operators named together work together."""
@@ -1134,8 +1196,9 @@ class _DocRun:
 
     # ------------------------------------------------------------ lists
     def rule_list_items(self, si: int, sent: Span) -> None:
+        """A fragment item of a list completes the frames its colon intro left open."""
         st = self.states[si]
-        if not st.list_item:
+        if not st.list_item or not st.fragment:
             return
         intro = None
         for prev in reversed(self.states[:si]):

@@ -34,6 +34,7 @@ class PlainText:
     offsets: list[int]
     links: list[WikiLink] = field(default_factory=list)
     timestamps: list[Timestamp] = field(default_factory=list)
+    blocks: list[tuple[int, str]] = field(default_factory=list)  # (plain offset, "heading" | "item" | "para" | "table")
 
 
 # --------------------------------------------------------------------------- ops
@@ -45,8 +46,9 @@ class PlainText:
 # DELIM (start, end, char, can_open, can_close)  an emphasis run, removed when paired
 # WIKI (start, end, slug, heading, embed)        a wiki link; start/end is its visible text
 # STAMP (seconds, label)                         a YouTube timestamp anchor (seconds None: invalid clock)
+# BLOCK (kind,)                                  a heading, list item, paragraph or table row starts here
 
-TEXT, SYNTH, SEP, DELIM, WIKI, STAMP = range(6)
+TEXT, SYNTH, SEP, DELIM, WIKI, STAMP, BLOCK = range(7)
 Op = tuple
 
 #: Separators, weakest first; of several pending ones the strongest is kept.
@@ -208,6 +210,8 @@ class _BlockScanner:
         kind, start, end = self._classify(start, end)
         continues = kind == PARA and self.prev_kind in (PARA, ITEM) and depth == self.prev_depth
         self._sep(" " if continues else "\n", block=not continues)
+        if kind is not None and not continues:
+            self.ops.append((BLOCK, kind))
         if kind is not None:
             table = kind == TABLE
             for s, e in [(start, end), *pieces[1:]]:
@@ -469,6 +473,8 @@ class _Builder:
         self.pending_at = 0
         self.links: list[WikiLink] = []
         self.timestamps: list[Timestamp] = []
+        self.blocks: list[tuple[int, str]] = []
+        self.block_kind: str | None = None  # the kind of block whose first character is still to come
 
     def separate(self, sep: str, at: int) -> None:
         """Owe ``sep`` before the next visible text; the strongest owed separator wins."""
@@ -520,18 +526,25 @@ class _Builder:
             self.pending = "\n"
             self._flush()
         self.offsets.append(self.base + end)
-        return PlainText("".join(self.parts), self.offsets, self.links, self.timestamps)
+        return PlainText("".join(self.parts), self.offsets, self.links, self.timestamps, self.blocks)
 
     def _at_blank(self) -> bool:
         """True where a blank would be redundant: at the start, before a separator, after a blank."""
         return not self.size or bool(self.pending) or self.parts[-1][-1] in " \t"
 
     def _flush(self) -> None:
-        """Write the owed separator (never at the very start, never after trailing blanks)."""
+        """Write the owed separator (never at the very start, never after trailing blanks), then
+        record where a new block begins."""
         if self.pending and self.size:
             self._rstrip()
             self._append(self.pending, [self.base + self.pending_at] * len(self.pending))
         self.pending = ""
+        if self.block_kind is not None:
+            if not self.blocks or self.blocks[-1][0] != self.size:
+                self.blocks.append((self.size, self.block_kind))
+            else:
+                self.blocks[-1] = (self.size, self.block_kind)
+            self.block_kind = None
 
     def _append(self, chars: str, offsets: Iterable[int]) -> None:
         """Append characters and their source offsets."""
@@ -568,4 +581,6 @@ def _render(ops: list[Op], src: str, base: int) -> PlainText:
             b.link(src, *op[1:])
         elif kind == STAMP:
             b.timestamp(op[1], op[2])
+        elif kind == BLOCK:
+            b.block_kind = op[1]
     return b.finish(len(src))

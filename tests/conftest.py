@@ -53,7 +53,7 @@ def extract_text(extractor):
     def run(markdown: str, doc_id: str = "snippet"):
         plain = to_plain(markdown)
         doc = Document(id=doc_id, path=f"{doc_id}.md", kind="note", text=plain.text, offsets=plain.offsets,
-                       links=plain.links, timestamps=plain.timestamps)
+                       links=plain.links, timestamps=plain.timestamps, blocks=plain.blocks)
         result = next(extractor.process([doc]))
         G = assemble([result])
         label = {n: a["label"] for n, a in G.nodes(data=True) if a.get("kind") == "entity"}
