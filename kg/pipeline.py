@@ -266,6 +266,9 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is an ordinary folder
     try:
         written = []
         for exp in chosen:
@@ -296,10 +299,16 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
 
 
 def _recover(out_dir: Path) -> None:
-    """A build killed between its two renames leaves ``.<name>.old``: put it back."""
+    """Undo what a killed build left: ``.<name>.old`` (killed between the two renames) is put
+    back, and half-written ``.<name>.new-*`` folders are removed."""
+    out_dir = Path(out_dir)
     old = out_dir.parent / f".{out_dir.name}.old"
     if old.exists() and not out_dir.exists():
         os.replace(old, out_dir)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def build(
