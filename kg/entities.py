@@ -405,7 +405,20 @@ class EntityExtractor:
             entry = self.ontology.gazetteer_by_id[c.gazetteer_id]
             return entry.ambiguous and doc[c.start].is_sent_start and doc[c.start].pos_ != "PROPN"
         confirmed = {c.gazetteer_id for c in chosen if c.gazetteer_id and not doubtful(c)}
-        return [c for c in chosen if not doubtful(c) or c.gazetteer_id in confirmed]
+        kept = [c for c in chosen if not doubtful(c) or c.gazetteer_id in confirmed]
+        # a note with no clear space name at all ("Hope is the secret ingredient", "Mercury rising")
+        # keeps none of its ambiguous ones
+        def clear(c: Candidate) -> bool:
+            if c.source in ("cue", "series", "acronym"):
+                return c.cls not in ("Person", "Country", "Organization")
+            if c.source != "gazetteer" or c.gazetteer_id is None:
+                return False
+            entry = self.ontology.gazetteer_by_id[c.gazetteer_id]
+            return not entry.ambiguous and entry.cls not in ("Person", "Country", "Organization")
+        if not any(clear(c) for c in kept):
+            kept = [c for c in kept if not (c.source == "gazetteer" and c.gazetteer_id
+                                            and self.ontology.gazetteer_by_id[c.gazetteer_id].ambiguous)]
+        return kept
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

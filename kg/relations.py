@@ -686,9 +686,11 @@ class _DocRun:
             return None
         if i >= end or doc[i].lower_ not in words:
             return None
-        for j in range(i + 1, min(end, i + 7)):
+        for j in range(i + 1, min(end, i + 9)):
             if self.key(doc[j]) or doc[j].lower_ in PRONOUNS_SINGULAR:
                 return doc[j]
+            if doc[j].lower_ == "of" and doc[j - 1].lemma_.lower() in self.ex.location_nouns:
+                continue  # "on the far side of the Moon"
             if doc[j].is_punct or doc[j].pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ"):
                 return None
         return None
@@ -819,9 +821,10 @@ class _DocRun:
         cands = self.ex.by_lemma.get(tok.lemma_.lower(), []) + self.ex.by_lemma.get(tok.lower_, [])
         out = []
         pos = tok.pos_ if tok.pos_ != "AUX" else "VERB"
-        if pos in ("NOUN", "PROPN", "ADJ") and any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "neg")
-                                                   for c in tok.children):
-            pos = "VERB"  # "It will first land among...": a verb the tagger took for a noun
+        if pos in ("NOUN", "PROPN", "ADJ") and (
+                any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "neg") for c in tok.children)
+                or (tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to" and tok.tag_ in ("NN", "VB"))):
+            pos = "VERB"  # "It will first land among...", "the first craft to land on...": verbs taken for nouns
         for t in dict.fromkeys(id(x) for x in cands):
             trig = next(x for x in cands if id(x) == t)
             if pos in trig.pos:

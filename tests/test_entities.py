@@ -39,6 +39,14 @@ def test_entities(extract_text, text, expected, absent):
     assert not {t for t, _ in mentions} & absent, mentions
 
 
+def test_a_note_without_space_context_keeps_no_ambiguous_names(extract_text):
+    mentions, facts, dates, _ = extract_text(
+        "Hope is the secret ingredient. Mercury rising in the kitchen means the oven is ready. "
+        "Launch it into the oven on 5 May 2020 with Apollo Bakery's sourdough.")
+    assert not {t for t, _ in mentions} & {"Hope", "Mercury", "Apollo"}, mentions
+    assert not facts and not dates
+
+
 def test_headings_do_not_make_names(extract_text):
     mentions, _, _, _ = extract_text("## Complementary Missions to Jupiter's Moons\n\nJupiter is big.\n")
     assert {t for t, _ in mentions} == {"Jupiter"}

@@ -65,6 +65,9 @@ CASES += [
      "release a small lander called Kestrel onto its surface.",
      {("Zephyr Explorer", "orbits", "Venus"), ("Kestrel", "partOf", "Zephyr Explorer")}),
     ("Philae was operated by a consortium led by the German Aerospace Center (DLR).", {("Philae", "operatedBy", "DLR")}),
+    ("In January 2019 Chang'e 4 became the first spacecraft to land on the far side of the Moon. "
+     "Its rover, Yutu-2, is still operating.",
+     {("Chang'e 4", "landsOn", "Moon"), ("Yutu-2", "partOf", "Chang'e 4")}),
 ]
 NEGATIVE_FRESH = [
     # "its" is the nearest name of its own sentence, not a planet mentioned earlier
