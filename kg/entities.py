@@ -45,6 +45,7 @@ class Candidate:
     source: str
     gazetteer_id: str | None = None
     hint: str | None = None
+    cued: bool = False  # a context cue agrees with the gazetteer ("the Galileo spacecraft")
 
     @property
     def length(self) -> int:
@@ -356,6 +357,7 @@ class EntityExtractor:
             if gz and cue and gz.cls in RETYPABLE and cue.cls in RETYPABLE and gz.cls != cue.cls:
                 merged.append(Candidate(*span, cue.cls, "cue", gz.gazetteer_id if gz.cls == cue.cls else None))
             elif gz:
+                gz.cued = any(c.source in ("cue", "link") and c.cls == gz.cls for c in group)
                 merged.append(gz)
             else:
                 best = max(group, key=lambda c: PRIORITY[c.source])
@@ -403,7 +405,7 @@ class EntityExtractor:
             if c.source != "gazetteer" or c.gazetteer_id is None:
                 return False
             entry = self.ontology.gazetteer_by_id[c.gazetteer_id]
-            return entry.ambiguous and doc[c.start].is_sent_start and doc[c.start].pos_ != "PROPN"
+            return entry.ambiguous and not c.cued and doc[c.start].is_sent_start and doc[c.start].pos_ != "PROPN"
         confirmed = {c.gazetteer_id for c in chosen if c.gazetteer_id and not doubtful(c)}
         kept = [c for c in chosen if not doubtful(c) or c.gazetteer_id in confirmed]
         # a note with no clear space name at all ("Hope is the secret ingredient", "Mercury rising")
@@ -414,9 +416,9 @@ class EntityExtractor:
             if c.source != "gazetteer" or c.gazetteer_id is None:
                 return False
             entry = self.ontology.gazetteer_by_id[c.gazetteer_id]
-            return not entry.ambiguous and entry.cls not in ("Person", "Country", "Organization")
+            return (c.cued or not entry.ambiguous) and entry.cls not in ("Person", "Country", "Organization")
         if not any(clear(c) for c in kept):
-            kept = [c for c in kept if not (c.source == "gazetteer" and c.gazetteer_id
+            kept = [c for c in kept if not (c.source == "gazetteer" and c.gazetteer_id and not c.cued
                                             and self.ontology.gazetteer_by_id[c.gazetteer_id].ambiguous)]
         return kept
 

@@ -116,7 +116,7 @@ def test_targets_yields_to_a_more_specific_relation(extract_text):
     "text, expected",
     [
         ("Juno was launched aboard an Atlas V on 5 August 2011.", ("Juno", "2011-08-05")),
-        ("Hubble was carried into space in April 1990.", ("Hubble", "1990-04")),
+        ("NASA's Hubble was carried into space in April 1990.", ("Hubble", "1990-04")),
         ("CNSA's Tianwen-1 rode a Long March 5, lifting off on 23 July 2020.", ("Tianwen-1", "2020-07-23")),
         ("Dragonfly is scheduled to launch in July 2028 on a Falcon Heavy.", ("Dragonfly", "2028-07")),
     ],
