@@ -1,0 +1,55 @@
+"""JSON-LD export: ``graph.jsonld``, the same RDF as ``graph.ttl`` (see :mod:`kg.rdf`).
+
+rdflib's JSON-LD serializer writes it, compacted with a ``@context`` of kg's prefixes
+(``id:`` is the graph's resource base).  rdflib keeps the store's insertion order in
+the ``@graph`` array and in arrays of values, so both are sorted here (nodes by ``@id``,
+values by their JSON text): the bytes depend only on the graph's content.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import ExportError
+from ..graph import DEFAULT_BASE
+from ..rdf import NAMESPACES, RESOURCE_PREFIX, to_rdf
+from . import register
+
+OUTPUT = "graph.jsonld"
+
+
+def generate_jsonld(G: nx.MultiDiGraph) -> str:
+    """The graph as compacted JSON-LD text."""
+    context = {**NAMESPACES, RESOURCE_PREFIX: G.graph.get("base") or DEFAULT_BASE}
+    data = json.loads(to_rdf(G).serialize(format="json-ld", context=context))
+    nodes = data["@graph"] if isinstance(data.get("@graph"), list) else None
+    if nodes is not None:
+        data["@graph"] = sorted((_sorted_values(n) for n in nodes), key=lambda n: n["@id"])
+    else:  # a single node is written without @graph
+        data = _sorted_values(data)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
+    """``node`` with each array of values sorted (kg writes no ``@list``, so arrays are sets)."""
+    def key(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    return {k: sorted(v, key=key) if isinstance(v, list) else v for k, v in node.items()}
+
+
+def write_jsonld(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
+    """Write ``graph.jsonld`` into ``out_dir``."""
+    path = Path(out_dir) / OUTPUT
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(generate_jsonld(G), encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc}") from exc
+    return [path]
+
+
+register("jsonld", write_jsonld, (OUTPUT,), "JSON-LD: the same RDF as graph.ttl, compacted with kg's prefixes")
