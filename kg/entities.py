@@ -33,6 +33,8 @@ from .ontology import Ontology
 RETYPABLE = frozenset({"Mission", "LaunchVehicle", "Program", "SpaceStation"})
 #: Gazetteer classes that, as a leading modifier, are not part of a new name ("NASA Dawn mission").
 MODIFIER_CLASSES = frozenset({"Agency", "Organization", "Country", "Person"})
+SERIES_HYPHEN = re.compile(r"^(?P<p>.+)-\d+[A-Za-z]?$")
+HYPHENATED = re.compile(r"\S+-\d+[A-Za-z]?\b")
 ROMAN = re.compile(r"^(?=[IVXL])(X{0,3})(IX|IV|V?I{0,3})[A-Z]?$")
 PRIORITY = {"gazetteer": 3, "series": 3, "cue": 2, "link": 1, "ner": 0, "acronym": 2}
 
@@ -182,12 +184,20 @@ class EntityExtractor:
                     yield Candidate(s, e + 1, series.cls, "series")
                 elif nxt.text == "-" and e + 1 < len(doc) and doc[e + 1].is_digit and not doc[e - 1].whitespace_:
                     yield Candidate(s, e + 2, series.cls, "series")
-        pattern = re.compile(r"^(?P<p>.+)-\d+[A-Za-z]?$")
+        # "Chandrayaan-3", "Tianwen-1": one token; only tokens with a hyphen are looked at
         prefixes = {s.prefix: s for s in self.ontology.series}
-        for tok in doc:
-            m = pattern.match(tok.text)
+        for i, text in self._hyphenated(doc):
+            m = SERIES_HYPHEN.match(text)
             if m and m.group("p") in prefixes:
-                yield Candidate(tok.i, tok.i + 1, prefixes[m.group("p")].cls, "series")
+                yield Candidate(i, i + 1, prefixes[m.group("p")].cls, "series")
+
+    @staticmethod
+    def _hyphenated(doc: Doc) -> Iterator[tuple[int, str]]:
+        text = doc.text
+        for m in HYPHENATED.finditer(text):
+            span = doc.char_span(m.start(), m.end())
+            if span is not None and len(span) == 1:
+                yield span.start, span.text
 
     @cached_property
     def cue_matcher(self) -> PhraseMatcher:

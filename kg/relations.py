@@ -192,11 +192,18 @@ class _DocRun:
                 self.span_at[t.i] = span
             self.cls[k] = m.cls
             self.mention_spans.append((span, k))
+        # token attributes read once: the rules scan these and build Token objects only for candidates
+        self.lemma = [t.lemma_.lower() for t in doc]
+        self.lower = [t.lower_ for t in doc]
+        self.dep = [t.dep_ for t in doc]
         self.sents = list(doc.sents)
         self.sent_of = [0] * len(doc)  # token index -> sentence index
         for n, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = n
+        self.spans_in: list[list[tuple[Span, str]]] = [[] for _ in self.sents]  # mentions per sentence
+        for span, k in self.mention_spans:
+            self.spans_in[self.sent_of[span.start]].append((span, k))
         self._first_pos: dict[str, int] = {}
         for span, k in self.mention_spans:
             self._first_pos.setdefault(k, span.start)
@@ -226,6 +233,13 @@ class _DocRun:
         return kinds
 
     # ------------------------------------------------------------ helpers
+    def candidates(self, sent: Span, words: frozenset[str] | set[str], attr: str = "lower") -> Iterator[Token]:
+        """Tokens of the sentence whose lower-case form (or lemma, or dependency) is in ``words``."""
+        values = getattr(self, attr)
+        for i in range(sent.start, sent.end):
+            if values[i] in words:
+                yield self.doc[i]
+
     def key(self, tok: Token) -> str | None:
         return self.tok2key.get(tok.i)
 
@@ -383,8 +397,8 @@ class _DocRun:
                             return a
         if tok.dep_ == "poss" and tok.lower_ == "its":
             # "Eurybates and its satellite Queta": the nearest name before it in the sentence, if any
-            before = [(span, k) for span, k in self.mention_spans
-                      if sent.start <= span.start and span.end <= tok.i and k not in exclude
+            before = [(span, k) for span, k in self.spans_in[si]
+                      if span.end <= tok.i and k not in exclude
                       and not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
             subj, _ = self.clause_subject(tok.head)
             if before and not (subj is not None and subj.i < tok.i and (
@@ -406,8 +420,8 @@ class _DocRun:
             last = subjects[-1]
             if last.pos_ == "NOUN" and not self.in_mention(last) and not self.ex.ref_nouns.get(last.lemma_.lower()):
                 return NOTHING  # "Each partner operates the hardware it contributed": it = the partner
-        cur = [(span, k) for span, k in self.mention_spans
-               if self.sents[si].start <= span.start < tok.i and k not in exclude and span.root.dep_ in SUBJ_DEPS]
+        cur = [(span, k) for span, k in self.spans_in[si]
+               if span.start < tok.i and k not in exclude and span.root.dep_ in SUBJ_DEPS]
         if cur and (tok.dep_ in SUBJ_DEPS or tok.dep_ == "poss"):
             k = cur[-1][1]
             return Arg([k], "pronoun") if self.classes_ok(k, classes) else NOTHING
@@ -444,8 +458,8 @@ class _DocRun:
         closest fitting mention; failing that, and for "the mission", the most salient entity of the
         last sentences: subjects weigh double, and weight halves with each sentence back.
         """
-        cur = [(span, k) for span, k in self.mention_spans
-               if self.sents[si].start <= span.start < before and k not in exclude and self.classes_ok(k, classes)]
+        cur = [(span, k) for span, k in self.spans_in[si]
+               if span.start < before and k not in exclude and self.classes_ok(k, classes)]
         if nearest and cur:
             subj = [(s, k) for s, k in cur if s.root.dep_ in SUBJ_DEPS]
             return (subj or cur)[-1][1]
@@ -475,8 +489,8 @@ class _DocRun:
         return max(score.items(), key=lambda kv: (kv[1], -self._first_pos.get(kv[0], 0)))[0]
 
     def plural_antecedents(self, classes, si, before, exclude) -> list[str]:
-        cur = [k for span, k in self.mention_spans
-               if self.sents[si].start <= span.start < before and k not in exclude and self.classes_ok(k, classes)]
+        cur = [k for span, k in self.spans_in[si]
+               if span.start < before and k not in exclude and self.classes_ok(k, classes)]
         cur = list(dict.fromkeys(cur))
         if len(cur) >= 2:
             return cur
@@ -627,8 +641,7 @@ class _DocRun:
             owner = self.owner_of_phrase(tok, classes, si, set(exclude) | contributed)
             if owner.keys:
                 return owner
-            named = [k for span, k in self.mention_spans
-                     if self.sents[si].start <= span.start < self.sents[si].end and k not in exclude
+            named = [k for span, k in self.spans_in[si] if k not in exclude
                      and k not in contributed and self.classes_ok(k, classes)]
             if named:
                 return Arg(named[:1], "explicit")
@@ -778,11 +791,11 @@ class _DocRun:
     def run(self) -> list[Found]:
         for si, sent in enumerate(self.sents):
             st = SentState(si, sent)
-            toks = [t for t in sent if not t.is_space]
+            last = next((self.doc[i] for i in range(sent.end - 1, sent.start - 1, -1) if not self.doc[i].is_space), None)
             # a list intro ends its line with a colon; a label ("The Launch:") runs on in the same line
-            st.ends_with_colon = bool(toks) and toks[-1].text == ":" and (
-                toks[-1].i + 1 >= len(self.doc) or "\n" in toks[-1].whitespace_ or "\n" in self.doc[toks[-1].i + 1].text)
-            first = next((t for t in sent if not t.is_space), sent[0])
+            st.ends_with_colon = last is not None and last.text == ":" and (
+                last.i + 1 >= len(self.doc) or "\n" in last.whitespace_ or "\n" in self.doc[last.i + 1].text)
+            first = next((self.doc[i] for i in range(sent.start, sent.end) if not self.doc[i].is_space), sent[0])
             block = self.document.block_at(first.idx) if self.document is not None else None
             kind = block[1] if block else None
             st.heading = kind == "heading"
@@ -792,9 +805,10 @@ class _DocRun:
                 gap = self.doc[sent.start - 1] if sent.start else None
                 after_line = gap is not None and ("\n" in gap.text or "\n" in gap.whitespace_)
                 st.list_item = after_line and (self.states[-1].ends_with_colon or self.states[-1].list_item)
-            st.fragment = not any(t.dep_ in SUBJ_DEPS for t in sent if t.head.i == sent.root.i or t.i == sent.root.i)
+            root = sent.root
+            st.fragment = not any(c.dep_ in SUBJ_DEPS for c in root.children) and root.dep_ not in SUBJ_DEPS
             self.states.append(st)
-            st.mentioned = list(dict.fromkeys(k for span, k in self.mention_spans if sent.start <= span.start < sent.end))
+            st.mentioned = list(dict.fromkeys(k for _, k in self.spans_in[si]))
             before = len(self.found)
             self.rule_triggers(si, sent)
             self.rule_possessives(si, sent)
@@ -803,8 +817,7 @@ class _DocRun:
             self.rule_joint(si, sent)
             self.rule_list_items(si, sent)
             self.rule_launch_dates(si, sent)
-            subj = [k for span, k in self.mention_spans
-                    if sent.start <= span.start < sent.end and span.root.dep_ in SUBJ_DEPS]
+            subj = [k for span, k in self.spans_in[si] if span.root.dep_ in SUBJ_DEPS]
             st.subjects = list(dict.fromkeys(subj + self.main_subject(si, sent) + st.implicit))
         return self.found
 
@@ -832,7 +845,11 @@ class _DocRun:
         return out
 
     def rule_triggers(self, si: int, sent: Span) -> None:
-        for tok in sent:
+        by_lemma = self.ex.by_lemma
+        for i in range(sent.start, sent.end):
+            if self.lemma[i] not in by_lemma and self.lower[i] not in by_lemma:
+                continue
+            tok = self.doc[i]
             for trig in self.trigger_matches(tok):
                 if not self.trigger_ok(trig, tok):
                     continue
@@ -1021,9 +1038,7 @@ class _DocRun:
 
     # ------------------------------------------------------------ possessives
     def rule_possessives(self, si: int, sent: Span) -> None:
-        for tok in sent:
-            if tok.dep_ != "poss":
-                continue
+        for tok in self.candidates(sent, {"poss"}, "dep"):
             head = tok.head
             targets = []
             for t in self.expand(head):
@@ -1064,10 +1079,8 @@ class _DocRun:
     def rule_modifiers(self, si: int, sent: Span) -> None:
         mission_nouns = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"missions", "rovers", "probes"}
         program_nouns = {"program", "programme", "programs", "programmes"}
-        for tok in sent:
+        for tok in self.candidates(sent, mission_nouns | {n + "s" for n in mission_nouns}):
             low = tok.lemma_.lower()
-            if low not in mission_nouns and tok.lower_ not in mission_nouns:
-                continue
             owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
             owners = [o for o in owners if self.onto.is_a(self.cls[o], frozenset({"Organization", "Program"}))]
             if not owners:
@@ -1101,9 +1114,7 @@ class _DocRun:
     # ------------------------------------------------------------ moons
     def rule_moons(self, si: int, sent: Span) -> None:
         bodies = frozenset({"Planet", "DwarfPlanet"})
-        for tok in sent:
-            if tok.lower_ not in self.ex.moon_nouns:
-                continue
+        for tok in self.candidates(sent, self.ex.moon_nouns):
             planet = []
             for c in tok.children:
                 if c.dep_ == "poss":
@@ -1168,9 +1179,7 @@ class _DocRun:
     # ------------------------------------------------------------ joint missions
     def rule_joint(self, si: int, sent: Span) -> None:
         """"a joint mission of ESA and JAXA", "the joint ESA-JAXA mission": each owner operates it, and they collaborate."""
-        for tok in sent:
-            if tok.lower_ not in self.ex.joint_words:
-                continue
+        for tok in self.candidates(sent, self.ex.joint_words):
             head = tok.head if tok.dep_ in ("amod", "advmod", "compound") else tok
             owners = []
             for c in head.children:
@@ -1212,8 +1221,8 @@ class _DocRun:
                 break
         if intro is None or not intro.pending:
             return
-        names = [(span, k) for span, k in self.mention_spans if sent.start <= span.start < sent.end
-                 and not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
+        names = [(span, k) for span, k in self.spans_in[si]
+                 if not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
         for item in intro.pending:
             if item[0] == "moons":
                 _, planet, _tok = item
@@ -1243,11 +1252,18 @@ class _DocRun:
     def rule_launch_dates(self, si: int, sent: Span) -> None:
         cfg = self.ex.lex.get("launch_date", {})
         lemmas = set(cfg.get("lemmas", []))
-        text_low = sent.text.lower()
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            phrase_hit = any(p.split()[0] == tok.lower_ and text_low.find(p, tok.idx - sent.start_char) == tok.idx - sent.start_char
-                             for p in cfg.get("phrases", []))
+        phrases = cfg.get("phrases", [])
+        firsts = {p.split()[0] for p in phrases}
+        text_low = None
+        for i in range(sent.start, sent.end):
+            if self.lemma[i] not in lemmas and self.lower[i] not in firsts:
+                continue
+            tok = self.doc[i]
+            lemma = self.lemma[i]
+            if text_low is None:
+                text_low = sent.text.lower()
+            at = tok.idx - sent.start_char
+            phrase_hit = any(p.split()[0] == tok.lower_ and text_low.startswith(p, at) for p in phrases)
             if not (phrase_hit or (lemma in lemmas and tok.pos_ == "VERB")):
                 continue
             if lemma == "lift" and "off" not in {c.lower_ for c in tok.children}:
