@@ -187,7 +187,7 @@ def query(graph_path, sparql, query_file, fmt, engine):
         result = run_query(graph_path, text, engine=engine)
     except KGError as exc:
         _fail(exc)
-    click.echo(format_result(result, fmt))
+    click.echo(format_result(result, fmt), nl=False)
 
 
 # ---------------------------------------------------------------------------------------------- validate

@@ -55,7 +55,7 @@ def _doc_attrs(doc: Document) -> dict[str, Any]:
         "url": m.get("url"),
         "date": None if m.get("date") is None else str(m.get("date")),
         "subject": m.get("subject"),
-        "keywords": list(m.get("keywords") or []),
+        "keywords": sorted(set(m.get("keywords") or [])),
         "video_id": m.get("videoId"),
         "channel": m.get("channel"),
         "doc_kind": doc.kind,
@@ -125,31 +125,26 @@ def build_graph(
             surfaces=sorted(set(surfaces)),
         )
 
+    external: dict[str, dict[str, Any]] = {}
+    related: set[tuple[str, str]] = set()
     for d in docs:
         for rel in d.related:
             target = by_url.get(rel.url or "") or by_ref.get(rel.ref)
             if target is None:
                 node = doc_node("ext-" + (rel.ref or rel.url or ""))
-                if node not in G:
-                    G.add_node(
-                        node,
-                        kind="document",
-                        doc_id="ext-" + rel.ref,
-                        title=rel.title,
-                        path=None,
-                        url=rel.url,
-                        date=None,
-                        subject=rel.subject,
-                        keywords=[],
-                        video_id=None,
-                        channel=None,
-                        doc_kind="external",
-                        external=True,
-                    )
+                external.setdefault(node, {
+                    "kind": "document", "doc_id": "ext-" + (rel.ref or rel.url or ""), "title": rel.title,
+                    "path": None, "url": rel.url, "date": None, "subject": rel.subject, "keywords": [],
+                    "video_id": None, "channel": None, "doc_kind": "external", "external": True,
+                })
             else:
                 node = doc_node(target)
-            if not G.has_edge(doc_node(d.id), node, key="related") and node != doc_node(d.id):
-                G.add_edge(doc_node(d.id), node, key="related", kind="related", relation="related")
+            if node != doc_node(d.id):
+                related.add((doc_node(d.id), node))
+    for node in sorted(external):  # sorted, so a graph read back from RDF is the same graph
+        G.add_node(node, **external[node])
+    for u, v in sorted(related):
+        G.add_edge(u, v, key="related", kind="related", relation="related")
     return G
 
 

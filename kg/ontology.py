@@ -21,6 +21,8 @@ from .errors import OntologyError
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 KG = Namespace("https://w3id.org/kg-space/ontology#")
+#: Files under ontology/ that only exporters and validation read; editing them keeps the extraction cache.
+EXPORT_ONLY = frozenset({"shapes.ttl", "style.json"})
 
 
 @dataclass(frozen=True)
@@ -219,10 +221,10 @@ class Ontology:
 
     @cached_property
     def version(self) -> str:
-        """A hash of every ontology file: part of the extraction cache key."""
+        """A hash of the files extraction reads (not shapes or styles): part of the extraction cache key."""
         h = hashlib.sha256()
         for path in sorted(self.directory.rglob("*")):
-            if path.is_file():
+            if path.is_file() and path.name not in EXPORT_ONLY:
                 h.update(str(path.relative_to(self.directory)).encode())
                 h.update(path.read_bytes())
         return h.hexdigest()[:16]

@@ -142,6 +142,7 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
     onto = ontology_mod.load(ontology_dir)
     per_doc = {r.document.id: r.entities for r in results}
     entities, mapping = canonical.merge(per_doc, onto)
+    classes = {e.key: e.cls for e in entities}
     facts: dict[tuple[str, str, str], Fact] = {}
     mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in results:
@@ -156,6 +157,8 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
                 s, o = o, s
             if (s, f.relation, o, f.sentence) in seen:
                 continue
+            if not f.literal and not onto.allows(f.relation, classes[s], classes[o]):
+                continue  # merging may settle an entity on another class: domain and range hold globally too
             seen.add((s, f.relation, o, f.sentence))
             fact = facts.setdefault((s, f.relation, o), Fact(s, f.relation, o, literal=f.literal))
             fact.evidence.append(_evidence(r, f))
