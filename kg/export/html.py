@@ -1,0 +1,369 @@
+"""HTML export: ``graph.html``, one self-contained page to explore the graph offline.
+
+pyvis builds the network data (vis-network nodes, edges and options); the page is
+rendered from kg's own template (``templates/graph.html.j2``) because pyvis's template
+links Bootstrap from a CDN even in ``in_line`` mode.  vis-network's JavaScript and CSS,
+which pyvis ships in its package, are inlined, so the file opens from disk with no
+network at all; a Content-Security-Policy with the hashes of the two inline scripts
+forbids every outside request and any other script.
+
+What is drawn
+    Every entity node and every document node goes into the page.  Entities are shown at
+    first; documents (class *Document*, with their ``mentions`` and ``related`` edges) are
+    behind the *Document* checkbox, off by default, because a corpus has many more
+    mention edges than facts.  So on load ``network.body.nodeIndices.length`` equals the
+    number of entity nodes; with *Document* ticked it equals entities + documents.
+
+Page features
+    colour and shape per class (``ontology/style.json``) with a legend that doubles as the
+    class filter; node size by degree; edges labelled with the relation label; relation
+    filters; a search box (label or alias) that focuses and selects the node; a side panel
+    (click a node or an edge) with class, aliases, Wikidata link, launch dates and, for each
+    fact in and out, the evidence sentences, their documents and YouTube timestamp links.
+
+Safety
+    The graph travels as JSON inside ``<script type="application/json">`` with ``<``, ``>``,
+    ``&`` and U+2028/9 escaped (:func:`embed_json`); the page builds every element with
+    ``textContent``, never ``innerHTML``, and gives vis-network no ``title`` (which it would
+    render as HTML).  Links are made only from ``http(s)`` URLs and Wikidata ids ``Q<digits>``.
+
+Large graphs
+    Above :data:`LARGE_GRAPH` nodes the positions are computed in Python
+    (:func:`kg.export._style.layout`, about 2 s for 5,000 nodes) and physics is off, so the
+    page is usable in seconds.  Smaller graphs are laid out by vis-network's physics, which
+    is switched off once stabilised.
+
+The bytes depend only on the graph: nodes and edges are sorted, JSON keys are sorted,
+the layout is seeded, and nothing records the time.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import ExportError
+from . import register
+from ._style import DOCUMENT, layout, load_style, node_size, relation_label
+
+OUTPUT = "graph.html"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Above this many nodes (entities + documents) positions come from Python and physics is off.
+LARGE_GRAPH = 1000
+#: Canvas labels longer than this are shortened with an ellipsis (the panel shows them whole).
+MAX_CANVAS_LABEL = 40
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+_VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def embed_json(data: Any) -> str:
+    """``data`` as JSON that can sit inside ``<script type="application/json">`` in an HTML page.
+
+    Non-ASCII characters (lone surrogates included) become ``\\uXXXX`` escapes, and so do
+    ``<``, ``>``, ``&``, U+2028 and U+2029: no ``</script>``, ``<!--`` or entity can appear.
+    ``JSON.parse`` reads back exactly the original strings.
+    """
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _http_url(value: Any) -> str | None:
+    return value if isinstance(value, str) and _HTTP.match(value) else None
+
+
+def _canvas_label(text: str) -> str:
+    return text if len(text) <= MAX_CANVAS_LABEL else text[: MAX_CANVAS_LABEL - 1] + "\u2026"
+
+
+def _evidence(evidence: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    out = []
+    for ev in evidence or []:
+        out.append({
+            "sentence": ev.get("sentence") or "",
+            "doc": ev.get("doc_id"),
+            "url": _http_url(ev.get("timestamp_url")),
+            "seconds": ev.get("timestamp"),
+            "rule": ev.get("rule"),
+            "confidence": ev.get("confidence"),
+        })
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS from the pyvis package (newest version shipped)."""
+    try:
+        import pyvis
+    except ImportError as exc:  # a declared dependency; say what is missing
+        raise ExportError("the HTML export needs pyvis (pip install pyvis)") from exc
+    libs = Path(pyvis.__file__).resolve().parent / "templates" / "lib"
+
+    def version(p: Path) -> tuple[int, ...]:
+        return tuple(int(x) for x in re.findall(r"\d+", p.parent.name))
+
+    found = sorted(libs.glob("vis-*/vis-network.min.js"), key=version)
+    if not found:
+        raise ExportError(f"{libs}: pyvis ships no vis-network.min.js; cannot inline it")
+    js_path = found[-1]
+    try:
+        js = js_path.read_text(encoding="utf-8")
+        css = (js_path.parent / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"{js_path.parent}: cannot read vis-network: {exc}") from exc
+    # Source-map comments would make developer tools fetch a file that is not there.
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
+    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
+    return js, css
+
+
+def _check_inline(name: str, text: str, closing: str) -> str:
+    if closing in text.lower() or "<!--" in text:
+        raise ExportError(f"{name}: cannot be inlined: it contains {closing!r} or '<!--'")
+    return text
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+# ------------------------------------------------------------------------------------------ data
+def _network():
+    """A pyvis ``Network`` whose node lookups are O(1).
+
+    pyvis checks ``source in self.get_nodes()`` (a list) for every edge, which makes
+    adding 10,000 edges among 5,000 nodes take seconds; a set answers the same question.
+    """
+    from pyvis.network import Network
+
+    class _Network(Network):
+        def __init__(self, **kwargs: Any):
+            super().__init__(**kwargs)
+            self._id_set: set[str] = set()
+
+        def add_node(self, n_id, label=None, shape="dot", color="#97c2fc", **options):
+            super().add_node(n_id, label=label, shape=shape, color=color, **options)
+            self._id_set.add(n_id)
+
+        def get_nodes(self):  # pyvis returns a list; membership is all add_edge needs
+            return self._id_set
+
+    return _Network(directed=True)
+
+
+def _node_info(node: str, a: dict[str, Any]) -> dict[str, Any]:
+    kind = a.get("kind")
+    if kind == "entity":
+        qid = a.get("qid")
+        return {
+            "kind": "entity",
+            "cls": a.get("cls") or "Entity",
+            "label": str(a.get("label") or node),
+            "aliases": [str(x) for x in a.get("aliases") or []],
+            "qid": qid if isinstance(qid, str) and _QID.match(qid) else None,
+            "gazetteer_id": a.get("gazetteer_id"),
+            "launch_dates": [{"value": str(d.get("value")), "evidence": _evidence(d.get("evidence"))}
+                             for d in a.get("launch_dates") or []],
+        }
+    if kind == "document":
+        video = a.get("video_id")
+        return {
+            "kind": "document",
+            "cls": DOCUMENT,
+            "label": str(a.get("title") or a.get("doc_id") or node),
+            "doc_id": a.get("doc_id"),
+            "title": a.get("title"),
+            "doc_kind": a.get("doc_kind"),
+            "date": a.get("date"),
+            "subject": a.get("subject"),
+            "channel": a.get("channel"),
+            "path": a.get("path"),
+            "url": a.get("url"),
+            "link": _http_url(a.get("url")),
+            "video": f"https://www.youtube.com/watch?v={video}" if isinstance(video, str) and _VIDEO_ID.match(video)
+            else None,
+            "keywords": sorted(str(x) for x in a.get("keywords") or []),  # a set: RDF keeps no order
+            "external": bool(a.get("external")),
+        }
+    raise ExportError(f"node {node!r}: unknown kind {kind!r} (expected 'entity' or 'document')")
+
+
+def _edge_info(u: str, v: str, a: dict[str, Any]) -> dict[str, Any]:
+    kind = a.get("kind")
+    rel = a.get("relation") or ""
+    out: dict[str, Any] = {"rel": rel, "from": u, "to": v}
+    if kind == "fact":
+        out.update(evidence=_evidence(a.get("evidence")), confidence=a.get("confidence"),
+                   reference=bool(a.get("reference")))
+    elif kind == "mention":
+        out.update(count=a.get("count"), surfaces=[str(s) for s in a.get("surfaces") or []])
+    elif kind != "related":
+        raise ExportError(f"edge {u!r} -> {v!r} ({rel!r}): unknown kind {kind!r}")
+    return out
+
+
+def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Everything the page draws, as plain data (what :func:`generate_html` embeds).
+
+    ``nodes``/``edges``/``options`` are vis-network's, built with pyvis; ``info`` (per node)
+    and ``facts`` (per edge) feed the side panel; ``classes`` and ``relations`` the legend
+    and filters.  ``large`` tells whether positions were precomputed and physics is off.
+    """
+    style = load_style()
+    order = sorted(G.nodes, key=str)
+    info = {str(n): _node_info(str(n), G.nodes[n]) for n in order}
+    large = len(order) > LARGE_GRAPH
+    positions = layout([str(n) for n in order], ((str(u), str(v)) for u, v in G.edges())) if large else {}
+
+    net = _network()
+    for n in order:
+        nid = str(n)
+        st = style.for_class(info[nid]["cls"])
+        extra: dict[str, Any] = {}
+        if nid in positions:
+            extra["x"], extra["y"] = positions[nid]
+        net.add_node(
+            nid,
+            label=_canvas_label(info[nid]["label"]),
+            shape=st.shape,
+            color={"background": st.color, "border": st.color,
+                   "highlight": {"background": st.color, "border": "#222222"}},
+            size=node_size(G.degree(n)),
+            **extra,
+        )
+
+    raw_edges = sorted(((str(u), str(v), str(k), a) for u, v, k, a in G.edges(keys=True, data=True)),
+                       key=lambda e: e[:3])
+    facts: dict[str, dict[str, Any]] = {}
+    parallel: dict[frozenset[str], int] = defaultdict(int)
+    for i, (u, v, _key, a) in enumerate(raw_edges):
+        eid = f"e{i}"
+        facts[eid] = _edge_info(u, v, a)
+        rel = facts[eid]["rel"]
+        st = style.for_relation(rel)
+        pair = frozenset((u, v))
+        nth = parallel[pair]
+        parallel[pair] += 1
+        options: dict[str, Any] = {
+            "id": eid,
+            "label": relation_label(rel),
+            "color": {"color": st.color, "highlight": "#222222"},
+            "dashes": st.dashes,
+            "width": 1 if a.get("kind") != "fact" else min(6.0, 1.5 + 0.5 * (len(a.get("evidence") or []) - 1)),
+        }
+        if nth:  # the second and later edges between two nodes curve away from the first
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * nth, 2)}
+        net.add_edge(u, v, **options)
+
+    if large:  # positions are given: no physics, straight edges (cheap to draw), hide edges while dragging
+        net.toggle_physics(False)
+        net.options.edges.smooth.enabled = False
+        net.toggle_hide_edges_on_drag(True)
+    else:
+        net.barnes_hut(gravity=-4000, central_gravity=0.3, spring_length=140, spring_strength=0.03,
+                       damping=0.12, overlap=0.2)
+        net.options.physics.stabilization.iterations = 400
+        net.set_edge_smooth("continuous")
+    vis_nodes, vis_edges, _heading, _height, _width, options_json = net.get_network_data()
+    options = json.loads(options_json)
+    options["layout"] = {"randomSeed": 7, "improvedLayout": not large and len(order) <= 150}
+    options["interaction"].update({"hover": False, "tooltipDelay": 10 ** 9, "hideEdgesOnZoom": large})
+    options["edges"]["color"] = {"inherit": False}
+    options["edges"]["font"] = {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "middle"}
+    options["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
+    options["nodes"] = {"font": {"size": 13, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                        "borderWidth": 1}
+
+    class_counts: dict[str, int] = defaultdict(int)
+    for nid in info:
+        class_counts[info[nid]["cls"]] += 1
+    rel_counts: dict[str, int] = defaultdict(int)
+    for f in facts.values():
+        rel_counts[f["rel"]] += 1
+    classes = [
+        {"name": c, "label": style.for_class(c).label, "color": style.for_class(c).color,
+         "shape": style.for_class(c).shape, "count": class_counts[c], "visible": c != DOCUMENT}
+        for c in sorted(class_counts, key=lambda c: (c == DOCUMENT, style.for_class(c).label.lower(), c))
+    ]
+    structural = {"mentions", "related"}
+    relations = [
+        {"name": r, "label": relation_label(r), "color": style.for_relation(r).color, "count": rel_counts[r],
+         "visible": True}
+        for r in sorted(rel_counts, key=lambda r: (r in structural, relation_label(r).lower(), r))
+    ]
+    return {
+        "name": str(G.graph.get("name") or "kg"),
+        "large": large,
+        "nodes": vis_nodes,
+        "edges": vis_edges,
+        "options": options,
+        "info": info,
+        "facts": facts,
+        "classes": classes,
+        "relations": relations,
+    }
+
+
+# ------------------------------------------------------------------------------------------ page
+def generate_html(G: nx.MultiDiGraph) -> str:
+    """The whole page, as text."""
+    from jinja2 import Environment, FileSystemLoader, TemplateError, select_autoescape
+
+    data = network_data(G)
+    vis_js, vis_css = _vis_assets()
+    try:
+        app_js = (TEMPLATES / "graph.js").read_text(encoding="utf-8")
+        app_css = (TEMPLATES / "graph.css").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"{TEMPLATES}: cannot read the page template: {exc}") from exc
+    scripts = [_check_inline("vis-network.min.js", vis_js, "</script"), _check_inline("graph.js", app_js, "</script")]
+    styles = [_check_inline("vis-network.css", vis_css, "</style"), _check_inline("graph.css", app_css, "</style")]
+    csp = "; ".join([
+        "default-src 'none'",
+        "script-src " + " ".join(_csp_hash(s) for s in scripts),
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                      keep_trailing_newline=True)
+    try:
+        template = env.get_template("graph.html.j2")
+        return template.render(
+            title=f"{data['name']} \u2014 knowledge graph",
+            csp=csp,
+            styles=styles,
+            scripts=scripts,
+            data_json=embed_json(data),
+        )
+    except TemplateError as exc:
+        raise ExportError(f"{TEMPLATES / 'graph.html.j2'}: {exc}") from exc
+
+
+def write_html(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
+    """Write ``graph.html`` into ``out_dir``."""
+    path = Path(out_dir) / OUTPUT
+    text = generate_html(G)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc}") from exc
+    return [path]
+
+
+__all__ = ["LARGE_GRAPH", "OUTPUT", "embed_json", "generate_html", "network_data", "write_html"]
+
+register("html", write_html, (OUTPUT,), "interactive page (vis-network, offline): search, filters, evidence panel")
