@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 from spacy.tokens import Doc
 
-from . import canonical, export, ingest
+from . import canonical, export, ingest, rdf
 from . import nlp as nlp_mod
 from . import ontology as ontology_mod
 from .cache import ExtractionCache
@@ -274,13 +274,14 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is an ordinary folder
     try:
         written = []
-        for exp in chosen:
-            try:
-                written += exp.write(G, tmp)
-            except KGError:
-                raise
-            except Exception as exc:  # an exporter bug must not leave half an output
-                raise BuildError(f"exporter {exp.name!r} failed: {exc}") from exc
+        with rdf.shared_conversion():
+            for exp in chosen:
+                try:
+                    written += exp.write(G, tmp)
+                except KGError:
+                    raise
+                except Exception as exc:  # an exporter bug must not leave half an output
+                    raise BuildError(f"exporter {exp.name!r} failed: {exc}") from exc
         if out_dir.exists():
             for keep in out_dir.iterdir():  # files the user put there that we do not produce
                 if keep.name.startswith(".") or keep.name == "README.md":

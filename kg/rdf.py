@@ -67,6 +67,10 @@ Keywords are an RDF set: :func:`from_rdf` returns them sorted and without duplic
 """
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import datetime as dt
 import hashlib
 import json
@@ -308,11 +312,38 @@ class _Writer:
             self.g.add((st, SCHEMA.name, text(surface)))
 
 
+_MEMO: "weakref.WeakKeyDictionary[nx.MultiDiGraph, Graph]" = weakref.WeakKeyDictionary()
+_SHARING = 0
+
+
+@contextmanager
+def shared_conversion() -> Iterator[None]:
+    """Within this block ``to_rdf`` converts each graph once and hands every caller the same
+    (read-only) result: the Turtle and JSON-LD exporters of one build share the work."""
+    global _SHARING
+    _SHARING += 1
+    try:
+        yield
+    finally:
+        _SHARING -= 1
+        if not _SHARING:
+            _MEMO.clear()
+
+
 def to_rdf(G: nx.MultiDiGraph) -> Graph:
     """The RDF graph of a contract graph (see the module docstring for the encoding).
 
     Raises :class:`ExportError` on a node or edge the contract does not define.
     """
+    if not _SHARING:
+        return _to_rdf(G)
+    g = _MEMO.get(G)
+    if g is None:
+        g = _MEMO[G] = _to_rdf(G)
+    return g
+
+
+def _to_rdf(G: nx.MultiDiGraph) -> Graph:
     w = _Writer(G)
     w.dataset()
     for node, a in G.nodes(data=True):
