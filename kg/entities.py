@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .errors import OntologyError
 from .model import Document, Mention

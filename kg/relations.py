@@ -809,7 +809,6 @@ class _DocRun:
             st.fragment = not any(c.dep_ in SUBJ_DEPS for c in root.children) and root.dep_ not in SUBJ_DEPS
             self.states.append(st)
             st.mentioned = list(dict.fromkeys(k for _, k in self.spans_in[si]))
-            before = len(self.found)
             self.rule_triggers(si, sent)
             self.rule_possessives(si, sent)
             self.rule_modifiers(si, sent)
@@ -1078,7 +1077,6 @@ class _DocRun:
     # ------------------------------------------------------------ modifiers: "a NASA mission", "the NASA orbiter"
     def rule_modifiers(self, si: int, sent: Span) -> None:
         mission_nouns = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"missions", "rovers", "probes"}
-        program_nouns = {"program", "programme", "programs", "programmes"}
         for tok in self.candidates(sent, mission_nouns | {n + "s" for n in mission_nouns}):
             low = tok.lemma_.lower()
             owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]

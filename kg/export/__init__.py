@@ -33,6 +33,23 @@ _REGISTRY: dict[str, Exporter] = {}
 _MODULES = ("turtle", "jsonld", "ontology", "html", "neo4j", "gexf", "graphml")
 
 
+def write_files(out_dir: Path, files: dict[str, str]) -> list[Path]:
+    """Write generated text files (names relative to ``out_dir``) as UTF-8 with LF line ends.
+
+    The one place exporters touch the disk: every ``write_*`` is ``generate_*`` plus this.
+    """
+    written = []
+    for name, text in files.items():
+        path = Path(out_dir) / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot write: {exc}") from exc
+        written.append(path)
+    return written
+
+
 def register(name: str, write: Writer, outputs: tuple[str, ...], description: str) -> None:
     _REGISTRY[name] = Exporter(name, write, outputs, description)
 

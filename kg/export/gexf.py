@@ -42,7 +42,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from ..errors import ExportError
-from . import register
+from . import register, write_files
 from ._style import DOCUMENT, layout, load_style, node_size, relation_label, rgb
 from ._text import clean_text
 
@@ -205,14 +205,7 @@ def generate_gexf(G: nx.MultiDiGraph) -> str:
 
 def write_gexf(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``graph.gexf`` into ``out_dir``."""
-    path = Path(out_dir) / OUTPUT
-    text = generate_gexf(G)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc}") from exc
-    return [path]
+    return write_files(out_dir, {OUTPUT: generate_gexf(G)})
 
 
 register("gexf", write_gexf, (OUTPUT,), "GEXF 1.3 for Gephi / Gephi Lite: drawn (colours, sizes, positions)")

@@ -18,7 +18,7 @@ import networkx as nx
 from networkx.readwrite.graphml import GraphMLWriter
 
 from ..errors import ExportError
-from . import register
+from . import register, write_files
 from .gexf import XML_DECLARATION, project
 
 OUTPUT = "graph.graphml"
@@ -36,14 +36,7 @@ def generate_graphml(G: nx.MultiDiGraph) -> str:
 
 def write_graphml(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``graph.graphml`` into ``out_dir``."""
-    path = Path(out_dir) / OUTPUT
-    text = generate_graphml(G)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc}") from exc
-    return [path]
+    return write_files(out_dir, {OUTPUT: generate_graphml(G)})
 
 
 register("graphml", write_graphml, (OUTPUT,), "GraphML for igraph, networkx, Cytoscape, yEd")

@@ -50,7 +50,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from . import register
+from . import register, write_files
 from ._style import DOCUMENT, layout, load_style, node_size, relation_label
 
 OUTPUT = "graph.html"
@@ -354,14 +354,7 @@ def generate_html(G: nx.MultiDiGraph) -> str:
 
 def write_html(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``graph.html`` into ``out_dir``."""
-    path = Path(out_dir) / OUTPUT
-    text = generate_html(G)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc}") from exc
-    return [path]
+    return write_files(out_dir, {OUTPUT: generate_html(G)})
 
 
 __all__ = ["LARGE_GRAPH", "OUTPUT", "embed_json", "generate_html", "network_data", "write_html"]

@@ -13,10 +13,9 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import ExportError
 from ..graph import DEFAULT_BASE
 from ..rdf import NAMESPACES, RESOURCE_PREFIX, to_rdf
-from . import register
+from . import register, write_files
 
 OUTPUT = "graph.jsonld"
 
@@ -43,13 +42,7 @@ def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
 
 def write_jsonld(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``graph.jsonld`` into ``out_dir``."""
-    path = Path(out_dir) / OUTPUT
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate_jsonld(G), encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc}") from exc
-    return [path]
+    return write_files(out_dir, {OUTPUT: generate_jsonld(G)})
 
 
 register("jsonld", write_jsonld, (OUTPUT,), "JSON-LD: the same RDF as graph.ttl, compacted with kg's prefixes")

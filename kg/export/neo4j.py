@@ -56,7 +56,7 @@ import networkx as nx
 
 from .. import ontology
 from ..errors import ExportError
-from . import register
+from . import register, write_files
 from ._text import clean_text
 
 FOLDER = "neo4j"
@@ -356,17 +356,7 @@ def generate_neo4j(G: nx.MultiDiGraph) -> dict[str, str]:
 
 def write_neo4j(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``neo4j/nodes.csv``, ``neo4j/relationships.csv`` and ``neo4j/import.cypher`` into ``out_dir``."""
-    files = generate_neo4j(G)
-    written = []
-    for name, text in files.items():
-        path = Path(out_dir) / name
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise ExportError(f"{path}: cannot write: {exc}") from exc
-        written.append(path)
-    return written
+    return write_files(out_dir, generate_neo4j(G))
 
 
 register("neo4j", write_neo4j, OUTPUTS,

@@ -13,7 +13,7 @@ import networkx as nx
 
 from .. import ontology
 from ..errors import ExportError
-from . import register
+from . import register, write_files
 
 OUTPUT = "ontology.ttl"
 
@@ -29,13 +29,7 @@ def generate_ontology(G: nx.MultiDiGraph) -> str:
 
 def write_ontology(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``ontology.ttl`` into ``out_dir``."""
-    path = Path(out_dir) / OUTPUT
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate_ontology(G), encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc}") from exc
-    return [path]
+    return write_files(out_dir, {OUTPUT: generate_ontology(G)})
 
 
 register("ontology", write_ontology, (OUTPUT,), "The OWL ontology (ontology/kg.ttl) the graph's kg: terms come from")

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..errors import ExportError
 from ..rdf import to_rdf
-from . import register
+from . import register, write_files
 
 OUTPUT = "graph.ttl"
 
@@ -24,13 +23,7 @@ def generate_turtle(G: nx.MultiDiGraph) -> str:
 
 def write_turtle(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``graph.ttl`` into ``out_dir``."""
-    path = Path(out_dir) / OUTPUT
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate_turtle(G), encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc}") from exc
-    return [path]
+    return write_files(out_dir, {OUTPUT: generate_turtle(G)})
 
 
 register("turtle", write_turtle, (OUTPUT,), "RDF Turtle: entities, facts with evidence statements, documents")

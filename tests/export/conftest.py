@@ -4,6 +4,10 @@ Exporter tests run on it and on the seeds' graph (``seed_graph`` in tests/confte
 """
 from __future__ import annotations
 
+import copy
+import random
+
+import networkx as nx
 import pytest
 
 from kg.graph import build_graph
@@ -68,6 +72,20 @@ def make_sample_graph(hostile: bool = True):
             facts.append(Fact(key, "operatedBy", "NASA", [_ev("qa1", f"{name} is run by NASA.", 500 + i, "test")]))
             mentions[("qa1", key)] = [name]
     return build_graph(docs, ents, facts, mentions)
+
+
+def reordered(G: nx.MultiDiGraph, seed: int = 11) -> nx.MultiDiGraph:
+    """The same graph with nodes and edges inserted in a shuffled order: exports must not change."""
+    rng = random.Random(seed)
+    nodes, edges = list(G.nodes(data=True)), list(G.edges(keys=True, data=True))
+    rng.shuffle(nodes)
+    rng.shuffle(edges)
+    H = nx.MultiDiGraph(**G.graph)
+    for n, a in nodes:
+        H.add_node(n, **copy.deepcopy(a))
+    for u, v, k, a in edges:
+        H.add_edge(u, v, key=k, **copy.deepcopy(a))
+    return H
 
 
 @pytest.fixture

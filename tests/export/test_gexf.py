@@ -5,9 +5,7 @@ laptop when node or the npm packages (installed by scripts/setup-clients.sh) are
 """
 from __future__ import annotations
 
-import copy
 import json
-import random
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -23,7 +21,7 @@ from kg.graph import build_graph
 from kg.model import Document, Entity, Evidence, Fact
 from kg.rdf import from_rdf, to_rdf
 from tests.conftest import ROOT, require_client, require_executable
-from tests.export.conftest import HOSTILE, make_sample_graph
+from tests.export.conftest import HOSTILE, make_sample_graph, reordered
 from tests.test_rdf import awkward_graph
 
 CLIENTS = ROOT / "tests" / "clients"
@@ -35,17 +33,6 @@ FORBIDDEN = "nul\x00 bell\x07 vt\x0b ff\x0c esc\x1b us\x1f lone\ud800 fffe\ufffe
 ALLOWED = "tab\t lf\n del\x7f nel\x85 rtl\u200f zwj\u200d ls\u2028 rocket\U0001F680 <&>\"'"
 
 
-def reordered(G: nx.MultiDiGraph, seed: int = 11) -> nx.MultiDiGraph:
-    rng = random.Random(seed)
-    nodes, edges = list(G.nodes(data=True)), list(G.edges(keys=True, data=True))
-    rng.shuffle(nodes)
-    rng.shuffle(edges)
-    H = nx.MultiDiGraph(**G.graph)
-    for n, a in nodes:
-        H.add_node(n, **copy.deepcopy(a))
-    for u, v, k, a in edges:
-        H.add_edge(u, v, key=k, **copy.deepcopy(a))
-    return H
 
 
 def dirty_graph() -> nx.MultiDiGraph:

@@ -1,8 +1,6 @@
 """graph.graphml: read back by python-igraph (a real client) and networkx."""
 from __future__ import annotations
 
-import copy
-import random
 import xml.etree.ElementTree as ET
 
 import networkx as nx
@@ -14,24 +12,13 @@ from kg.export.gexf import project
 from kg.export.graphml import generate_graphml, write_graphml
 from kg.rdf import from_rdf, to_rdf
 from tests.conftest import require_client
-from tests.export.conftest import HOSTILE, make_sample_graph
+from tests.export.conftest import HOSTILE, make_sample_graph, reordered
 from tests.export.test_gexf import ALLOWED, FORBIDDEN, dirty_graph
 from tests.test_rdf import awkward_graph
 
 GRAPHS = {"sample": make_sample_graph, "awkward": awkward_graph, "dirty": dirty_graph}
 
 
-def reordered(G: nx.MultiDiGraph, seed: int = 13) -> nx.MultiDiGraph:
-    rng = random.Random(seed)
-    nodes, edges = list(G.nodes(data=True)), list(G.edges(keys=True, data=True))
-    rng.shuffle(nodes)
-    rng.shuffle(edges)
-    H = nx.MultiDiGraph(**G.graph)
-    for n, a in nodes:
-        H.add_node(n, **copy.deepcopy(a))
-    for u, v, k, a in edges:
-        H.add_edge(u, v, key=k, **copy.deepcopy(a))
-    return H
 
 
 def igraph_read(path):

@@ -5,7 +5,6 @@ install`): they fail in CI and skip on a laptop when either is missing.
 """
 from __future__ import annotations
 
-import copy
 import json
 import random
 import re
@@ -24,7 +23,7 @@ from kg.model import Document, Entity, Evidence, Fact
 from kg.ontology import load as load_ontology
 from kg.rdf import from_rdf, to_rdf
 from tests.conftest import require_client, require_executable
-from tests.export.conftest import HOSTILE, make_sample_graph
+from tests.export.conftest import HOSTILE, make_sample_graph, reordered
 from tests.test_rdf import awkward_graph
 
 CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium"
@@ -33,19 +32,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 # ------------------------------------------------------------------------------------------ helpers
-def reordered(G: nx.MultiDiGraph, seed: int = 3) -> nx.MultiDiGraph:
-    """The same graph with nodes and edges inserted in another order."""
-    rng = random.Random(seed)
-    nodes = list(G.nodes(data=True))
-    edges = list(G.edges(keys=True, data=True))
-    rng.shuffle(nodes)
-    rng.shuffle(edges)
-    H = nx.MultiDiGraph(**G.graph)
-    for n, a in nodes:
-        H.add_node(n, **copy.deepcopy(a))
-    for u, v, k, a in edges:
-        H.add_edge(u, v, key=k, **copy.deepcopy(a))
-    return H
 
 
 def random_graph(n_entities: int, n_facts: int, n_docs: int = 10, seed: int = 1) -> nx.MultiDiGraph:

