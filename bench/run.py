@@ -155,7 +155,6 @@ def bench_sparql(target_triples: int, work: Path, results: dict) -> None:
     """The queries/ examples on a Turtle file grown to about ``target_triples``, rdflib vs pyoxigraph."""
     from rdflib import Graph
 
-    from kg.query import run_query
 
     seed_ttl = work / "sparql-seed" / "graph.ttl"
     if not seed_ttl.exists():
@@ -169,23 +168,50 @@ def bench_sparql(target_triples: int, work: Path, results: dict) -> None:
             big.add((_suffix(s, c), p, _suffix(o, c)))
     path = work / f"sparql-{len(big)}.ttl"
     big.serialize(path, format="nt")
+    per_engine = {engine: _timed_queries(path, engine, limit=600) for engine in ("oxigraph", "rdflib")}
     rows = []
     for q in sorted((ROOT / "queries").glob("*.rq")):
         row = {"query": q.name, "triples": len(big)}
-        for engine in ("oxigraph", "rdflib"):
-            t0 = time.perf_counter()
-            run_query(path, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", engine=engine)  # parse/load once, not counted
-            load = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            try:
-                res = run_query(path, q.read_text(encoding="utf-8"), engine=engine)
-                row[engine] = {"seconds": round(time.perf_counter() - t0, 3), "rows": len(res.rows),
-                               "load_seconds": round(load, 2)}
-            except Exception as exc:  # an engine's failure is a figure too
-                row[engine] = {"error": str(exc)[:200]}
+        for engine, res in per_engine.items():
+            row[engine] = res.get(q.name, {"error": res.get("_error", "not run")})
         rows.append(row)
         print(json.dumps(row), flush=True)
     results["sparql"] = rows
+
+
+QUERIES = """
+import json, sys, time
+from pathlib import Path
+from kg.query import run_query
+path, engine = Path(sys.argv[1]), sys.argv[2]
+t0 = time.perf_counter()
+run_query(path, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", engine=engine)
+print(json.dumps({"_load": round(time.perf_counter() - t0, 2)}), flush=True)
+for q in sorted(Path("queries").glob("*.rq")):
+    t0 = time.perf_counter()
+    try:
+        res = run_query(path, q.read_text(encoding="utf-8"), engine=engine)
+        out = {"seconds": round(time.perf_counter() - t0, 3), "rows": len(res.rows)}
+    except Exception as exc:
+        out = {"error": str(exc)[:200]}
+    print(json.dumps({q.name: out}), flush=True)
+"""
+
+
+def _timed_queries(path: Path, engine: str, limit: int) -> dict:
+    """Every example query on one engine, in a subprocess (the file is parsed once, not timed);
+    what has not finished after ``limit`` seconds is reported as timed out."""
+    out: dict = {}
+    try:
+        proc = subprocess.run([PY, "-c", QUERIES, str(path), engine], cwd=ROOT, capture_output=True, text=True,
+                              timeout=limit)
+        lines = proc.stdout.splitlines()
+    except subprocess.TimeoutExpired as exc:
+        lines = (exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")).splitlines()
+        out["_error"] = f"timed out after {limit} s"
+    for line in lines:
+        out.update(json.loads(line))
+    return out
 
 
 def _suffix(term, c):
@@ -231,8 +257,8 @@ def _print_table(r: dict) -> None:
             print(f"html {h['nodes']} nodes: drawn in {h['drawn_seconds']} s (export {h['export_seconds']} s)")
     for q in r.get("sparql", []):
         ox, rl = q["oxigraph"], q["rdflib"]
-        print(f"sparql {q['query']:28} {q['triples']} triples: oxigraph {ox.get('seconds', ox.get('error'))} s, "
-              f"rdflib {rl.get('seconds', rl.get('error'))} s")
+        print(f"sparql {q['query']:28} {q['triples']} triples: oxigraph {ox.get('seconds', ox.get('error'))}, "
+              f"rdflib {rl.get('seconds', rl.get('error'))}")
 
 
 if __name__ == "__main__":
