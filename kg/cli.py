@@ -57,8 +57,11 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Extract every document again instead of reusing unchanged results.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="Where the extraction cache lives (default: .<out>.cache beside --out).")
+@click.option("--reference-facts", is_flag=True,
+              help="Also add gazetteer knowledge (e.g. Ganymede moonOf Jupiter) between mentioned entities, "
+                   "marked as reference data.")
 def build(paths, out_dir, formats, model, strict, text_fields, max_file_size, max_doc_chars, jobs, executor,
-          scheduler, no_cache, cache_dir):
+          scheduler, no_cache, cache_dir, reference_facts):
     """Build the graph of every .md/.markdown/.txt file under PATHS into --out."""
     from .pipeline import build as run_build
 
@@ -82,7 +85,8 @@ def build(paths, out_dir, formats, model, strict, text_fields, max_file_size, ma
                                on_document=lambda d: progress.advance(task),
                                text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
                                max_bytes=max_file_size, max_chars=max_doc_chars, jobs=jobs, executor=executor,
-                               scheduler=scheduler, cache=not no_cache, cache_dir=cache_dir)
+                               scheduler=scheduler, cache=not no_cache, cache_dir=cache_dir,
+                               reference_facts=reference_facts)
         except KGError as exc:
             progress.stop()
             _fail(exc)

@@ -44,6 +44,7 @@ class GazetteerEntry:
     qid: str | None = None
     ambiguous: bool = False  # the name is also an ordinary word or another thing's name
     lowercase_ok: bool = False  # may also match in lower case (e.g. "the moon")
+    facts: tuple[tuple[str, str], ...] = ()  # reference knowledge: (relation, gazetteer id), used only on request
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -169,11 +170,16 @@ class Ontology:
                         qid=rec.get("qid"),
                         ambiguous=bool(rec.get("ambiguous", False)),
                         lowercase_ok=bool(rec.get("lowercase_ok", False)),
+                        facts=tuple((rel, target) for rel, targets in sorted((rec.get("facts") or {}).items())
+                                    for target in targets),
                     )
                 except KeyError as exc:
                     raise OntologyError(f"{path}:{lineno}: missing field {exc}") from exc
                 if entry.cls not in classes:
                     raise OntologyError(f"{path}:{lineno}: unknown class {entry.cls!r}")
+                bad = [rel for rel, _ in entry.facts if rel not in self.relations]
+                if bad:
+                    raise OntologyError(f"{path}:{lineno}: unknown relation {bad[0]!r} in facts")
                 if entry.id in seen:
                     raise OntologyError(f"{path}:{lineno}: duplicate id {entry.id!r} (first in {seen[entry.id]})")
                 seen[entry.id] = path

@@ -137,8 +137,14 @@ def _evidence(r: DocResult, f: Found) -> Evidence:
     )
 
 
-def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
-    """Merge per-document results into canonical entities, facts and the graph."""
+def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
+             reference_facts: bool = False) -> nx.MultiDiGraph:
+    """Merge per-document results into canonical entities, facts and the graph.
+
+    With ``reference_facts``, gazetteer knowledge between entities the notes mention
+    ("Ganymede moonOf Jupiter") is added too, marked as reference data and never
+    replacing a fact the text states.
+    """
     onto = ontology_mod.load(ontology_dir)
     per_doc = {r.document.id: r.entities for r in results}
     entities, mapping = canonical.merge(per_doc, onto)
@@ -162,7 +168,24 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
             seen.add((s, f.relation, o, f.sentence))
             fact = facts.setdefault((s, f.relation, o), Fact(s, f.relation, o, literal=f.literal))
             fact.evidence.append(_evidence(r, f))
+    if reference_facts:
+        _add_reference_facts(onto, entities, facts)
     return build_graph([r.document for r in results], entities, facts.values(), dict(mentions), base=base)
+
+
+def _add_reference_facts(onto, entities: list, facts: dict) -> None:
+    by_gaz = {e.gazetteer_id: e for e in entities if e.gazetteer_id}
+    for e in entities:
+        if not e.gazetteer_id:
+            continue
+        for rel, target_id in onto.gazetteer_by_id[e.gazetteer_id].facts:
+            target = by_gaz.get(target_id)
+            if target is None or (e.key, rel, target.key) in facts or not onto.allows(rel, e.cls, target.cls):
+                continue
+            s, o = (e.key, target.key)
+            if onto.relations[rel].symmetric and o < s:
+                s, o = o, s
+            facts.setdefault((s, rel, o), Fact(s, rel, o, reference=True))
 
 
 @dataclass
@@ -322,6 +345,7 @@ def build(
     formats: Iterable[str] | None = None,
     cache: bool = True,
     cache_dir: Path | None = None,
+    reference_facts: bool = False,
     **options: Any,
 ) -> BuildReport:
     """Build the graph of every document under ``paths`` and write the exports to ``out_dir``.
@@ -337,7 +361,7 @@ def build(
     results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, **options)
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
-    G = assemble(results)
+    G = assemble(results, reference_facts=reference_facts)
     outputs = write_outputs(G, out_dir, formats)
     by_cls, by_rel = counts(G)
     return BuildReport(len(results), errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)

@@ -522,7 +522,7 @@ class _DocRun:
         v = tok
         for _ in range(12):
             subs = [c for c in v.children if c.dep_ in SUBJ_DEPS]
-            if not subs and v.pos_ == "VERB" and v.dep_ == "ROOT":
+            if not subs and v.dep_ == "ROOT" and (v.pos_ == "VERB" or self.effective_pos(v) == "VERB"):
                 # the parser sometimes hangs the subject name on the verb as a modifier
                 subs = [c for c in v.children if c.i < v.i and c.dep_ in ("compound", "npadvmod", "nmod", "dep")
                         and self.in_mention(c)]
@@ -587,7 +587,7 @@ class _DocRun:
 
     def role(self, spec: str, tok: Token, classes, si: int, exclude=()) -> Arg:
         """One argument slot of a trigger (see ontology/relations.yaml)."""
-        is_verb = tok.pos_ in ("VERB", "AUX")
+        is_verb = self.effective_pos(tok) == "VERB"
         if spec == "agent":
             if is_verb and self.is_passive(tok):
                 objs = self.prep_objects(tok, {"by"})
@@ -619,6 +619,8 @@ class _DocRun:
                     return self.topic(classes, si, exclude) if fragment else NOTHING
                 return self.resolve(subj, classes, exclude, si)
             objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+            if not objs and tok.pos_ != "VERB":  # a verb tagged as a noun: the name after it is its object
+                objs = [c for c in tok.rights if c.dep_ in ("appos", "npadvmod", "attr", "compound") and self.in_mention(c)]
             objs = [tok.head if (o.lower_ in ("which", "that", "whom") and tok.dep_ == "relcl") else o for o in objs]
             keys, how = [], "explicit"
             for o in objs:
@@ -829,14 +831,32 @@ class _DocRun:
         return self.resolve(subs[0], None, si=si).keys
 
     # ------------------------------------------------------------ triggers
+    def effective_pos(self, tok: Token) -> str:
+        """The part of speech, correcting verbs the tagger took for nouns: "It will first land among...",
+        "the first craft to land on...", "NASA's Juno orbits Jupiter." (a sentence with no verb)."""
+        pos = tok.pos_ if tok.pos_ != "AUX" else "VERB"
+        if pos not in ("NOUN", "PROPN", "ADJ"):
+            return pos
+        if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "neg") for c in tok.children):
+            return "VERB"
+        if tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to" and tok.tag_ in ("NN", "VB"):
+            return "VERB"
+        if tok.dep_ == "ROOT" and tok.tag_ == "NNS" and self._verbless_root(tok):
+            return "VERB"
+        return pos
+
+    def _verbless_root(self, tok: Token) -> bool:
+        sent = self.sents[self.sent_of[tok.i]]
+        if any(t.pos_ in ("VERB", "AUX") for t in sent):
+            return False
+        left = [c for c in tok.lefts if self.in_mention(c)]
+        right = [c for c in tok.rights if self.in_mention(c)]
+        return bool(left and right)
+
     def trigger_matches(self, tok: Token) -> list[Trigger]:
         cands = self.ex.by_lemma.get(tok.lemma_.lower(), []) + self.ex.by_lemma.get(tok.lower_, [])
         out = []
-        pos = tok.pos_ if tok.pos_ != "AUX" else "VERB"
-        if pos in ("NOUN", "PROPN", "ADJ") and (
-                any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "neg") for c in tok.children)
-                or (tok.i > 0 and tok.doc[tok.i - 1].lower_ == "to" and tok.tag_ in ("NN", "VB"))):
-            pos = "VERB"  # "It will first land among...", "the first craft to land on...": verbs taken for nouns
+        pos = self.effective_pos(tok)
         for t in dict.fromkeys(id(x) for x in cands):
             trig = next(x for x in cands if id(x) == t)
             if pos in trig.pos:

@@ -1,6 +1,8 @@
 """kg build end to end on the seeds: the facts the user named, with their evidence, and safe output."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from kg import export
@@ -120,3 +122,52 @@ def test_failed_exporter_leaves_previous_output(tmp_path, seed_graph):
         export._REGISTRY.pop("boom")
     assert (out / "graph.ttl").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
+
+
+def test_strict_fails_on_the_first_bad_file(tmp_path):
+    from kg.errors import InputError
+
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "a_good.md").write_text("NASA's Juno orbits Jupiter.\n")
+    (corpus / "b_broken.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    with pytest.raises(InputError, match="b_broken.md"):
+        build([corpus], tmp_path / "out", strict=True, cache=False)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("limit, option", [({"max_bytes": 60}, "--max-file-size"), ({"max_chars": 60}, "--max-doc-chars")])
+def test_limits_skip_with_a_message_naming_the_option(tmp_path, limit, option):
+    from kg.pipeline import extract_corpus
+
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "long.md").write_text("NASA's Juno orbits Jupiter. " * 5)
+    (corpus / "short.md").write_text("Juno orbits Jupiter.\n")
+    results, errors = extract_corpus([corpus], **limit)
+    assert [r.document.id for r in results] == ["short"]
+    assert [os.path.basename(e.path) for e in errors] == ["long.md"]
+    assert option in errors[0].reason
+
+
+def test_reference_facts_only_on_request_and_marked(extractor):
+    from kg.evaluate import evaluate, load_gold
+    from kg.pipeline import assemble, extract_corpus
+    from kg.rdf import to_rdf
+    from rdflib import Literal
+    from tests.conftest import DEV
+
+    results, _ = extract_corpus([SEEDS])
+    plain, with_ref = assemble(results), assemble(results, reference_facts=True)
+    label = {n: a["label"] for n, a in with_ref.nodes(data=True) if a.get("kind") == "entity"}
+    refs = {(label[u], a["relation"], label[v]) for u, v, a in with_ref.edges(data=True) if a.get("reference")}
+    assert ("Europa", "moonOf", "Jupiter") in refs and ("Ganymede", "moonOf", "Jupiter") in refs
+    assert not any(a.get("reference") for _, _, a in plain.edges(data=True))
+    # text facts are never replaced, and reference facts carry no evidence
+    assert all(not a["evidence"] for _, _, a in with_ref.edges(data=True) if a.get("reference"))
+    text_facts = {(u, v, k) for u, v, k, a in plain.edges(keys=True, data=True) if a.get("kind") == "fact"}
+    assert text_facts <= {(u, v, k) for u, v, k in with_ref.edges(keys=True)}
+    # marked in RDF, and not scored by kg eval
+    assert Literal(True) in set(to_rdf(with_ref).objects())
+    gold = [g for g in load_gold(DEV / "gold.jsonl") if g["doc"].startswith("00")]
+    assert evaluate(gold, with_ref).relations.as_dict() == evaluate(gold, plain).relations.as_dict()

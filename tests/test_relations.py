@@ -65,6 +65,8 @@ CASES += [
      "release a small lander called Kestrel onto its surface.",
      {("Zephyr Explorer", "orbits", "Venus"), ("Kestrel", "partOf", "Zephyr Explorer")}),
     ("Philae was operated by a consortium led by the German Aerospace Center (DLR).", {("Philae", "operatedBy", "DLR")}),
+    # the tagger reads "orbits" as a plural noun when the sentence has no other verb
+    ("NASA's Juno orbits Jupiter.", {("Juno", "orbits", "Jupiter"), ("Juno", "operatedBy", "NASA")}),
     ("In January 2019 Chang'e 4 became the first spacecraft to land on the far side of the Moon. "
      "Its rover, Yutu-2, is still operating.",
      {("Chang'e 4", "landsOn", "Moon"), ("Yutu-2", "partOf", "Chang'e 4")}),
