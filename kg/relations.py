@@ -30,6 +30,8 @@ from .model import Document, Mention
 from .ontology import Ontology
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
+#: Argument slots of relations.yaml besides prepositions (which are plain words).
+SLOT_NAMES = frozenset({"agent", "patient", "context", "compound", "list", "as-of"})
 #: Descriptions too general to pick out what the text called them ("the spacecraft" is any craft).
 GENERIC_KINDS = frozenset({"mission", "spacecraft", "craft", "vehicle", "satellite", "explorer"})
 PRONOUNS_PLURAL = {"they", "their", "them", "both", "each"}
@@ -129,6 +131,9 @@ class RelationExtractor:
                     raise OntologyError(
                         f"{ontology.directory / 'relations.yaml'}: trigger {t.get('name')!r} field {fld!r} has "
                         f"non-text values {bad!r} (quote YAML words like \"on\", \"off\", \"no\")")
+            slots = [x for x in (*t.get("subject", ()), *t.get("object", ())) if x not in SLOT_NAMES and not x.isalpha()]
+            if slots:
+                raise OntologyError(f"{ontology.directory / 'relations.yaml'}: trigger {t['name']!r}: unknown slot {slots}")
             unknown = [r for r in t["relations"] if r not in ontology.relations]
             if unknown:
                 raise OntologyError(f"{ontology.directory / 'relations.yaml'}: trigger {t['name']!r}: unknown relation {unknown}")
@@ -667,8 +672,6 @@ class _DocRun:
                     if c.dep_ in ("dobj",) + SUBJ_DEPS:
                         keys += self.resolve(c, classes, exclude, si).keys
                 return Arg(list(dict.fromkeys(keys)), "explicit") if keys else NOTHING
-            return NOTHING
-        if spec in ("agent-conj", "patient-of"):
             return NOTHING
         # a preposition
         words = {spec}
