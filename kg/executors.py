@@ -61,7 +61,7 @@ class LocalExecutor:
                 yield fut.result()
 
     def close(self) -> None:
-        pass
+        """Nothing to release: the process pool closes with its ``with`` block."""
 
 
 class DaskExecutor:

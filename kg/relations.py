@@ -899,15 +899,13 @@ class _DocRun:
             return False
         if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"} and not self.modifier_names(tok):
             return False
-        if trig.name == "orbit-noun" and tok.head.lemma_.lower() in ("raise", "lower", "shrink", "change") and not any(
-                c.dep_ == "poss" for c in tok.children):
-            pass
         if trig.name == "go-to" and lemma == "fly" and not kids & {"to", "toward", "towards"}:
             return False
         if trig.name == "go-to" and lemma == "return" and "to" not in kids:
             return False
-        if trig.name == "go-to" and lemma in ("follow", "detect", "travel", "arrive", "send", "throw") and not kids & {"to", "on", "at", "toward", "towards", "seasons"}:
-            return lemma == "follow" and False
+        if trig.name == "go-to" and lemma in ("follow", "detect", "travel", "arrive", "send", "throw") and not kids & {
+                "to", "on", "at", "toward", "towards", "seasons"}:
+            return False  # these say where only with a preposition: "arrives at", "sent to"
         if trig.name == "contribute" and lemma in ("build", "carry", "join") and not self._contribution_object(tok):
             return False
         if trig.name == "operated-by" and lemma in ("build", "launch", "select", "end", "extend", "plan", "approve", "develop", "fly"):
@@ -1144,8 +1142,6 @@ class _DocRun:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             planet = self.resolve(g, bodies, si=si).keys
-            if not planet and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NUM", "ADJ", "NOUN", "PRON"):
-                pass
             if not planet:
                 continue
             moons = self.moons_near(tok, sent)
