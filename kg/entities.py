@@ -95,30 +95,9 @@ class EntityExtractor:
     def head_cues(self) -> dict[str, str]:
         return {w: cls for cls, spec in self.cues.items() if isinstance(spec, dict) for w in spec.get("head", [])}
 
-    @cached_property
-    def before_cues(self) -> dict[tuple[str, ...], str]:
-        out = {}
-        for cls, spec in self.cues.items():
-            if isinstance(spec, dict):
-                for w in spec.get("before", []):
-                    out[tuple(w.split())] = cls
-        return out
-
-    @cached_property
-    def suffix_cues(self) -> list[tuple[tuple[str, ...], str]]:
-        out = []
-        for cls, spec in self.cues.items():
-            if isinstance(spec, dict):
-                out += [(tuple(w.split()), cls) for w in spec.get("suffix", [])]
-        return sorted(out, key=lambda x: -len(x[0]))
-
-    @cached_property
-    def prefix_cues(self) -> list[tuple[tuple[str, ...], str]]:
-        out = []
-        for cls, spec in self.cues.items():
-            if isinstance(spec, dict):
-                out += [(tuple(w.split()), cls) for w in spec.get("prefix", [])]
-        return out
+    def cue_phrases(self, kind: str) -> list[tuple[str, str]]:
+        """(phrase, class) for one kind of multi-word cue of entity_cues.yaml: "before", "suffix" or "prefix"."""
+        return [(w, cls) for cls, spec in self.cues.items() if isinstance(spec, dict) for w in spec.get(kind, [])]
 
     # ------------------------------------------------------------ names
     def is_name_token(self, tok: Token, first: bool) -> bool:
@@ -204,12 +183,11 @@ class EntityExtractor:
         """One matcher for every multi-word cue: "before" ("the asteroid X"), "suffix" ("X Space Agency"), "prefix"."""
         m = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._cue_kinds: dict[int, tuple[str, str]] = {}
-        kinds = [("before", w, cls) for w, cls in self.before_cues.items()]
-        kinds += [("suffix", w, cls) for w, cls in self.suffix_cues] + [("prefix", w, cls) for w, cls in self.prefix_cues]
-        for kind, words, cls in kinds:
-            key = f"cue:{kind}:{cls}"
-            self._cue_kinds[self.nlp.vocab.strings.add(key)] = (kind, cls)
-            m.add(key, [self.nlp.make_doc(" ".join(words))])
+        for kind in ("before", "suffix", "prefix"):
+            for phrase, cls in self.cue_phrases(kind):
+                key = f"cue:{kind}:{cls}"
+                self._cue_kinds[self.nlp.vocab.strings.add(key)] = (kind, cls)
+                m.add(key, [self.nlp.make_doc(phrase)])
         return m
 
     def _cues(self, doc: Doc, bounds: list[tuple[int, int]]) -> Iterator[Candidate]:

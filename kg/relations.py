@@ -69,6 +69,7 @@ class Trigger:
     relations: tuple[str, ...]
     subject: tuple[str, ...]
     object: tuple[str, ...]
+    needs: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> dependant words, one required
 
 
 @dataclass
@@ -125,8 +126,10 @@ class RelationExtractor:
         self.lex = lex
         self.triggers: list[Trigger] = []
         for t in lex.get("triggers", []):
-            for fld in ("lemmas", "subject", "object", "relations"):
-                bad = [x for x in t.get(fld, []) if not isinstance(x, str)]
+            needs = t.get("needs", {})
+            for fld, values in [(f, t.get(f, [])) for f in ("lemmas", "subject", "object", "relations")] + [
+                    (f"needs.{k}", v) for k, v in needs.items()]:
+                bad = [x for x in values if not isinstance(x, str)]
                 if bad:
                     raise OntologyError(
                         f"{ontology.directory / 'relations.yaml'}: trigger {t.get('name')!r} field {fld!r} has "
@@ -141,7 +144,8 @@ class RelationExtractor:
             self.triggers.append(Trigger(
                 name=t["name"], lemmas=frozenset(x.lower() for x in t["lemmas"]),
                 pos=frozenset([pos] if isinstance(pos, str) else pos), relations=tuple(t["relations"]),
-                subject=tuple(t["subject"]), object=tuple(t["object"])))
+                subject=tuple(t["subject"]), object=tuple(t["object"]),
+                needs={lemma: frozenset(words) for lemma, words in needs.items()}))
         self.by_lemma: dict[str, list[Trigger]] = {}
         for t in self.triggers:
             for lemma in t.lemmas:
@@ -158,6 +162,18 @@ class RelationExtractor:
     @cached_property
     def moon_nouns(self) -> frozenset[str]:
         return frozenset(self.lex.get("moon_nouns", []))
+
+    @cached_property
+    def craft_nouns(self) -> frozenset[str]:
+        """Nouns for a spacecraft or mission ("the lander", "its rover"): the Mission references of the lexicon."""
+        return frozenset(self.lex.get("references", {}).get("Mission", []))
+
+    @cached_property
+    def launch_cues(self) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+        """Launch-date verbs, phrases, and the first words of those phrases."""
+        cfg = self.lex.get("launch_date", {})
+        phrases = tuple(cfg.get("phrases", []))
+        return frozenset(cfg.get("lemmas", [])), phrases, frozenset(p.split()[0] for p in phrases)
 
     @cached_property
     def purpose_nouns(self) -> frozenset[str]:
@@ -882,38 +898,20 @@ class _DocRun:
     def trigger_ok(self, trig: Trigger, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
         kids = {c.lower_ for c in tok.children}
-        if trig.name == "land-verb" and lemma in ("touch", "set", "settle") and not kids & {"down", "into"}:
-            return False
-        if trig.name == "launch-on" and lemma == "lift" and "off" not in kids:
-            return False
-        if trig.name == "launch-on" and lemma == "fly" and not kids & {"aboard", "on"}:
-            return False
-        if trig.name == "flyby-verb" and lemma == "fly" and not kids & {"past", "by", "close", "within", "around"}:
-            return False
-        if trig.name == "flyby-verb" and lemma == "swing" and not kids & {"past", "by", "around", "close", "back"}:
+        needs = trig.needs.get(lemma)
+        if needs and not kids & needs:
             return False
         if trig.name == "flyby-noun" and lemma in ("by", "bys"):
             prev = tok.doc[tok.i - 2] if tok.i >= 2 else None
             return bool(prev is not None and prev.lower_ in ("swing", "fly") and tok.doc[tok.i - 1].text == "-")
-        if trig.name == "flyby-noun" and lemma == "pass" and not any(c.lower_ == "of" for c in tok.children):
-            return False
         if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"} and not self.modifier_names(tok):
             return False
-        if trig.name == "go-to" and lemma == "fly" and not kids & {"to", "toward", "towards"}:
-            return False
-        if trig.name == "go-to" and lemma == "return" and "to" not in kids:
-            return False
-        if trig.name == "go-to" and lemma in ("follow", "detect", "travel", "arrive", "send", "throw") and not kids & {
-                "to", "on", "at", "toward", "towards", "seasons"}:
-            return False  # these say where only with a preposition: "arrives at", "sent to"
         if trig.name == "contribute" and lemma in ("build", "carry", "join") and not self._contribution_object(tok):
             return False
         if trig.name == "operated-by" and lemma in ("build", "launch", "select", "end", "extend", "plan", "approve", "develop", "fly"):
             return not self.is_passive(tok) and self._agency_subject(tok)
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):
             return False
-        if trig.name == "collaborate" and lemma in ("work", "team") and not kids & {"together", "with", "alongside"}:
-            return False  # "both were designed to work for a lunar day"
         if trig.name == "partner" and tok.dep_ in SUBJ_DEPS:
             return False  # "Each partner owns its modules" says nothing about who is a partner of what
         if trig.name == "carry-from" and not self.prep_objects(tok, {"from"}):
@@ -930,7 +928,7 @@ class _DocRun:
     def _contribution_object(self, tok: Token) -> bool:
         """Generic hardware as object ("supplied instruments", "a robotic arm"), not a named craft."""
         objs = [c for c in tok.children if c.dep_ == "dobj"]
-        craft = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"station"}
+        craft = self.ex.craft_nouns | {"station"}
         return bool(objs) and not any(self.in_mention(o) or o.lemma_.lower() in craft or o.pos_ == "PRON" for o in objs)
 
     def rel_classes(self, trig: Trigger, side: str) -> frozenset[str]:
@@ -1090,15 +1088,15 @@ class _DocRun:
                         self.emit(k, "partOf", o, si, "possessive-part", 0.8 * owner.confidence / 0.9)
 
     def _component_noun(self, head: Token, name_tok: Token) -> bool:
-        nouns = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"module", "lander", "rover"}
+        nouns = self.ex.craft_nouns
         if head.lemma_.lower() in nouns or head.lower_ in nouns:
             return True
         return any(c.lemma_.lower() in nouns for c in name_tok.head.children) or name_tok.head.lemma_.lower() in nouns
 
     # ------------------------------------------------------------ modifiers: "a NASA mission", "the NASA orbiter"
     def rule_modifiers(self, si: int, sent: Span) -> None:
-        mission_nouns = set(self.ex.lex.get("references", {}).get("Mission", [])) | {"missions", "rovers", "probes"}
-        for tok in self.candidates(sent, mission_nouns | {n + "s" for n in mission_nouns}):
+        nouns = self.ex.craft_nouns
+        for tok in self.candidates(sent, nouns | {n + "s" for n in nouns}):
             low = tok.lemma_.lower()
             owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
             owners = [o for o in owners if self.onto.is_a(self.cls[o], frozenset({"Organization", "Program"}))]
@@ -1267,10 +1265,7 @@ class _DocRun:
 
     # ------------------------------------------------------------ launch dates
     def rule_launch_dates(self, si: int, sent: Span) -> None:
-        cfg = self.ex.lex.get("launch_date", {})
-        lemmas = set(cfg.get("lemmas", []))
-        phrases = cfg.get("phrases", [])
-        firsts = {p.split()[0] for p in phrases}
+        lemmas, phrases, firsts = self.ex.launch_cues
         text_low = None
         for i in range(sent.start, sent.end):
             if self.lemma[i] not in lemmas and self.lower[i] not in firsts:
