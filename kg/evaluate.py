@@ -28,7 +28,6 @@ import networkx as nx
 
 from .errors import EvalError
 from .canonical import normalise
-from .graph import DOC_PREFIX
 
 SYMMETRIC = frozenset({"collaboratesWith"})
 
@@ -240,4 +239,4 @@ def counts(G: nx.MultiDiGraph) -> tuple[Counter, Counter]:
     return by_cls, by_rel
 
 
-__all__ = ["evaluate", "load_gold", "normalise", "EvalReport", "Score", "counts", "DOC_PREFIX"]
+__all__ = ["evaluate", "load_gold", "normalise", "EvalReport", "Score", "counts"]

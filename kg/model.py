@@ -11,6 +11,7 @@ between worker processes.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -118,8 +119,6 @@ class Document:
 
     def block_at(self, position: int) -> tuple[int, str] | None:
         """The block that contains plain-text offset ``position``: (its start, its kind)."""
-        import bisect
-
         i = bisect.bisect_right(self.blocks, (position, "\uffff")) - 1
         return self.blocks[i] if i >= 0 else None
 

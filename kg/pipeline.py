@@ -110,7 +110,8 @@ def _prefer_specific(found: list[Found]) -> list[Found]:
 
 
 # ====================================================================== corpus level
-def _evidence(r: DocResult, f: Found) -> Evidence:
+def _evidence(r: DocResult, f: Found, spans: dict[str, list[tuple[int, int]]]) -> Evidence:
+    """The evidence of one fact; ``spans`` are the document's mention spans by entity key, in text order."""
     doc = r.document
     start, end = r.sentences[f.sentence]
     text = doc.text[start:end]
@@ -119,11 +120,7 @@ def _evidence(r: DocResult, f: Found) -> Evidence:
     start, end = start + lead, start + lead + len(stripped)
     src_start, src_end = doc.source_span(start, end)
     # the video moment is the anchor after the fact's own words: its object, else the sentence
-    focus = end
-    for m, k in zip(r.mentions, r.mention_keys):
-        if start <= m.start < end and k == (f.subject if f.literal else f.object):
-            focus = m.end
-            break
+    focus = next((e for s, e in spans.get(f.subject if f.literal else f.object, ()) if start <= s < end), end)
     ts = doc.timestamp_at(start, focus)
     return Evidence(
         doc_id=doc.id,
@@ -155,6 +152,9 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
         d = r.document.id
         for m, k in zip(r.mentions, r.mention_keys):
             mentions[(d, mapping[(d, k)])].append(m.text)
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for m, k in zip(r.mentions, r.mention_keys):
+            spans[k].append((m.start, m.end))
         seen: set[tuple[str, str, str, int]] = set()
         for f in r.found:
             s = mapping[(d, f.subject)]
@@ -167,7 +167,7 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
                 continue  # merging may settle an entity on another class: domain and range hold globally too
             seen.add((s, f.relation, o, f.sentence))
             fact = facts.setdefault((s, f.relation, o), Fact(s, f.relation, o, literal=f.literal))
-            fact.evidence.append(_evidence(r, f))
+            fact.evidence.append(_evidence(r, f, spans))
     if reference_facts:
         _add_reference_facts(onto, entities, facts)
     return build_graph([r.document for r in results], entities, facts.values(), dict(mentions), base=base)
