@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from . import nlp as nlp_mod
 from .errors import OntologyError
 from .model import Document, Mention
 from .ontology import Ontology
@@ -70,6 +71,8 @@ class EntityExtractor:
             key = f"gaz:{len(self._entry_ids)}"
             self._entry_ids[nlp.vocab.strings.add(key)] = ids[0]
             self.gaz_matcher.add(key, [nlp.make_doc(name)])
+        #: spaCy's NER when it can run on chosen sentences only (see :meth:`_recognise_people`)
+        self.ner = nlp_mod.standalone_ner(nlp)
         self.series_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._series_by_key = {}
         for s in ontology.series:
@@ -90,6 +93,10 @@ class EntityExtractor:
     @cached_property
     def not_names(self) -> frozenset[str]:
         return frozenset(self.cues.get("not_names", []))
+
+    @cached_property
+    def name_particles(self) -> frozenset[str]:
+        return frozenset(self.cues.get("name_particles", []))
 
     @cached_property
     def head_cues(self) -> dict[str, str]:
@@ -261,6 +268,40 @@ class EntityExtractor:
             if cls:
                 yield Candidate(span.start, span.end, cls, "link", hint=link.slug)
 
+    def _recognise_people(self, doc: Doc, known: list[Candidate]) -> None:
+        """Run the NER only where a person may be named, when the pipeline has not run it.
+
+        People are the one class left to the statistical NER, and a full name is two
+        capitalised words that no gazetteer or series name covers ("Jim Bridenstine",
+        "Wernher von Braun", "John F. Kennedy"); a lone surname counts only where its full name
+        occurs, so sentences with such a surname are read in a second round.  Sentences with
+        neither (most of them: their capitals are known names) are never read by the NER.
+        """
+        if self.ner is None or doc.has_annotation("ENT_IOB"):
+            return
+        covered = bytearray(len(doc))
+        for c in known:
+            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+
+        def free_capital(tok: Token) -> bool:
+            return not covered[tok.i] and tok.text[:1].isupper() and (tok.is_alpha or tok.text[-1:] == ".")
+
+        chosen, rest = [], []
+        for sent in doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            pairs = zip(toks, toks[1:])
+            skips = zip(toks, toks[1:], toks[2:])
+            if any(free_capital(a) and free_capital(b) for a, b in pairs) or any(
+                    free_capital(a) and b.text in self.name_particles and free_capital(c) for a, b, c in skips):
+                chosen.append(sent)
+            else:
+                rest.append(sent)
+        nlp_mod.recognise(self.ner, doc, chosen)
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
+        if surnames:
+            nlp_mod.recognise(self.ner, doc, [s for s in rest if any(
+                t.text in surnames and not covered[t.i] for t in s)])
+
     def _ner(self, doc: Doc) -> Iterator[Candidate]:
         """People from spaCy's NER: full names, and a lone surname only where the full name occurs too."""
         people = []
@@ -304,6 +345,7 @@ class EntityExtractor:
         gaz = list(self._gazetteer(doc))
         gaz_spans = {(c.start, c.end): c for c in gaz}
         cands: list[Candidate] = gaz + list(self._series(doc))
+        self._recognise_people(doc, cands)
         bounds = sentence_bounds(doc)
         titles = _title_lines(doc)
         for c in list(self._cues(doc, bounds)) + list(self._links(doc, document)):

@@ -7,11 +7,15 @@ never glued to the next one.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.tokens._retokenize import set_token_attrs
 
 from .errors import ModelError
 
@@ -73,6 +77,7 @@ def load(model: str = DEFAULT_MODEL) -> Language:
         raise ModelError(f"spaCy model {model!r} lacks the components kg needs: {', '.join(missing)}")
     nlp.add_pipe("kg_block_boundaries", before="parser")
     _split_final_period(nlp)
+    _cache_attribute_rules(nlp)
     return nlp
 
 
@@ -80,3 +85,145 @@ def _split_final_period(nlp: Language) -> None:
     """End a sentence after designations like "67P." or "Chang'e 6B.": spaCy keeps the period on them."""
     suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+
+
+# ---------------------------------------------------------------- NER on chosen sentences
+def standalone_ner(nlp: Language) -> Any | None:
+    """The ``ner`` component if it can run on part of a text by itself, else None.
+
+    A component that listens to a shared ``tok2vec`` or transformer only works inside the
+    full pipeline; ``en_core_web_sm``'s NER has its own embedding layer, so extraction can
+    run it on just the sentences that may name a person instead of on every sentence (it is
+    the most expensive component of that pipeline).
+    """
+    if "ner" not in nlp.pipe_names:
+        return None
+    for _, proc in nlp.pipeline:
+        if "ner" in (getattr(proc, "listening_components", None) or ()):
+            return None
+    return nlp.get_pipe("ner")
+
+
+def recognise(ner: Any, doc: Doc, sentences: Iterable[Span]) -> None:
+    """Run ``ner`` on ``sentences`` of ``doc`` (each on its own) and add what it finds to ``doc.ents``."""
+    sentences = list(sentences)
+    if not sentences:
+        return
+    found = [Span(doc, sent.start + e.start, sent.start + e.end, label=e.label)
+             for sent, sub in zip(sentences, ner.pipe([s.as_doc() for s in sentences]))
+             for e in sub.ents]
+    doc.set_ents(found, default="unmodified")
+
+
+# ---------------------------------------------------------------- attribute rules, memoised
+#: Token features the attribute ruler's patterns may test, in the order of the memo key.
+_FEATURES = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+def _features(tok) -> tuple[str, str, str, bool]:
+    return tok.tag_, tok.lower_, tok.dep_, tok.is_space
+
+
+def _token_test(spec: dict[str, Any]) -> Callable[[tuple], bool] | None:
+    """A test on a feature tuple equivalent to one Matcher token pattern, or None if it uses more."""
+    tests: list[Callable[[tuple], bool]] = []
+    for key, value in spec.items():
+        if key not in _FEATURES:
+            return None
+        i = _FEATURES.index(key)
+        if not isinstance(value, dict):
+            tests.append(lambda f, i=i, v=value: f[i] == v)
+            continue
+        if len(value) != 1:
+            return None
+        (op, arg), = value.items()
+        if op == "IN":
+            tests.append(lambda f, i=i, s=frozenset(arg): f[i] in s)
+        elif op == "NOT_IN":
+            tests.append(lambda f, i=i, s=frozenset(arg): f[i] not in s)
+        elif op == "REGEX":
+            tests.append(lambda f, i=i, rx=re.compile(arg): isinstance(f[i], str) and rx.search(f[i]) is not None)
+        else:
+            return None
+    return lambda f: all(t(f) for t in tests)
+
+
+class CachedAttributeRuler:
+    """spaCy's ``attribute_ruler``, same rules and same effect, matched through a memo of token features.
+
+    The model's ruler runs a ``Matcher`` of ~180 patterns over every token, a quarter of the
+    statistical parser's cost; its patterns only test a token's tag, lower-case form,
+    dependency and whitespace, so which rules hit depends on those four values alone and is
+    worked out once per distinct combination.  Rules are applied in the ruler's order (later
+    rules win) through spaCy's own ``set_token_attrs``.
+    """
+
+    def __init__(self, name: str = "attribute_ruler"):
+        self.name = name
+        self.attrs: list[dict] = []
+        self.single: list[tuple[int, Callable, int]] = []
+        self.multi: list[tuple[int, list[Callable], int]] = []
+        self._memo: dict[tuple, tuple[dict | None, tuple[int, ...]]] = {}
+
+    @classmethod
+    def compile(cls, ruler: Any, name: str = "attribute_ruler") -> "CachedAttributeRuler | None":
+        """The memoised form of ``ruler``, or None if one of its patterns tests anything else."""
+        new = cls(name)
+        new.attrs = list(ruler.attrs)
+        for rule, p in enumerate(ruler.patterns):
+            for pattern in p["patterns"]:
+                tests = [_token_test(spec) for spec in pattern]
+                if not tests or any(t is None for t in tests) or not -len(tests) <= p["index"] < len(tests):
+                    return None
+                if len(tests) == 1:
+                    new.single.append((rule, tests[0], p["index"]))
+                else:
+                    new.multi.append((rule, tests, p["index"] % len(tests)))
+        return new
+
+    def _lookup(self, f: tuple) -> tuple[dict | None, tuple[int, ...]]:
+        hit = self._memo.get(f)
+        if hit is None:
+            merged: dict = {}
+            for rule, test, _ in self.single:
+                if test(f):
+                    merged.update(self.attrs[rule])
+            starts = tuple(k for k, (_, tests, _) in enumerate(self.multi) if tests[0](f))
+            hit = self._memo[f] = (merged or None, starts)
+        return hit
+
+    def __call__(self, doc: Doc) -> Doc:
+        feats = [_features(t) for t in doc]
+        extra: dict[int, list[tuple[int, dict]]] = {}
+        hits = [self._lookup(f) for f in feats]
+        for i, (_, starts) in enumerate(hits):
+            for k in starts:
+                rule, tests, index = self.multi[k]
+                if i + len(tests) <= len(doc) and all(t(feats[i + j]) for j, t in enumerate(tests[1:], 1)):
+                    extra.setdefault(i + index, []).append((rule, self.attrs[rule]))
+        for i, (merged, _) in enumerate(hits):
+            if i in extra:
+                rules = sorted([(r, self.attrs[r]) for r, test, _ in self.single if test(feats[i])] + extra[i],
+                               key=lambda x: x[0])
+                merged = {}
+                for _, attrs in rules:
+                    merged.update(attrs)
+            if merged:
+                set_token_attrs(doc[i], merged)
+        return doc
+
+
+@Language.factory("kg_cached_attribute_ruler")
+def _make_cached_attribute_ruler(nlp: Language, name: str) -> CachedAttributeRuler:
+    return CachedAttributeRuler(name)
+
+
+def _cache_attribute_rules(nlp: Language) -> None:
+    """Swap the model's attribute ruler for its memoised form, when all its patterns allow it."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    cached = CachedAttributeRuler.compile(nlp.get_pipe("attribute_ruler"))
+    if cached is None:
+        return
+    new = nlp.replace_pipe("attribute_ruler", "kg_cached_attribute_ruler")
+    new.attrs, new.single, new.multi = cached.attrs, cached.single, cached.multi

@@ -92,7 +92,8 @@ class Extractor:
     def process(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[DocResult]:
         docs = iter(documents)
         pairs = ((d.text, d) for d in docs)
-        for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        later = ["ner"] if self.entities.ner is not None else []  # run on chosen sentences by the extractor
+        for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=later):
             yield self.extract(spacy_doc, document)
 
 

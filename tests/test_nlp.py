@@ -1,0 +1,98 @@
+"""The spaCy pipeline kg runs: same annotations as the model's own, for less work."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from kg import ingest
+from kg import nlp as nlp_mod
+from kg.nlp import CachedAttributeRuler
+
+from tests.conftest import DEV, SEEDS
+
+
+def _texts() -> list[tuple[str, str]]:
+    paths = [SEEDS] + ([DEV] if DEV.is_dir() else [])
+    return [(Path(d.path).name, d.text) for d in ingest.iter_documents(paths) if not isinstance(d, Exception)]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The model as shipped, for comparison."""
+    return spacy.load(nlp_mod.DEFAULT_MODEL)
+
+
+def test_attribute_ruler_is_replaced_by_its_cached_form(extractor):
+    assert isinstance(extractor.nlp.get_pipe("attribute_ruler"), CachedAttributeRuler)
+
+
+@pytest.mark.parametrize("name,text", _texts())
+def test_cached_attribute_ruler_sets_what_spacys_sets(reference, extractor, name, text):
+    """POS, morphology and lemma of every token equal those of the model's own attribute ruler."""
+    doc = reference(text, disable=["attribute_ruler", "lemmatizer", "ner"])
+    theirs, ours = doc.copy(), doc.copy()
+    reference.get_pipe("attribute_ruler")(theirs)
+    extractor.nlp.get_pipe("attribute_ruler")(ours)
+    got = [(t.text, t.pos_, str(t.morph), t.lemma_) for t in ours]
+    want = [(t.text, t.pos_, str(t.morph), t.lemma_) for t in theirs]
+    assert got == want
+
+
+@pytest.mark.parametrize("pattern,compiles", [
+    ({"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}}, True),
+    ({"patterns": [[{"LOWER": {"IN": ["gon"]}}, {"LOWER": "na"}]], "attrs": {"LEMMA": "go"}}, True),
+    ({"patterns": [[{"LOWER": {"REGEX": "^y'?$"}}]], "attrs": {"LEMMA": "you"}}, True),
+    ({"patterns": [[{"ORTH": "x", "OP": "+"}]], "attrs": {"LEMMA": "x"}}, False),  # an operator: keep spaCy's
+    ({"patterns": [[{"ENT_TYPE": "GPE"}]], "attrs": {"POS": "PROPN"}}, False),  # a feature it does not memoise
+])
+def test_only_patterns_on_memoised_features_are_cached(pattern, compiles):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add(**pattern)
+    assert (CachedAttributeRuler.compile(ruler) is not None) is compiles
+
+
+def test_cached_rules_apply_in_order_later_rules_win():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "probe"}]], {"LEMMA": "first", "POS": "NOUN"})
+    ruler.add([[{"LOWER": "probe"}]], {"LEMMA": "second"})
+    ruler.add([[{"LOWER": "the"}, {"LOWER": "probe"}]], {"LEMMA": "third"}, index=1)
+    cached = CachedAttributeRuler.compile(ruler)
+    theirs, ours = ruler(nlp("the probe and a probe")), cached(nlp("the probe and a probe"))
+    assert [(t.lemma_, t.pos_) for t in ours] == [(t.lemma_, t.pos_) for t in theirs]
+    assert [t.lemma_ for t in ours] == ["", "third", "", "", "second"]
+
+
+def test_ner_runs_on_its_own_in_the_default_model(extractor):
+    assert nlp_mod.standalone_ner(extractor.nlp) is extractor.nlp.get_pipe("ner")
+
+
+@pytest.mark.parametrize("text,sentence,person", [
+    ("The rover landed. Jim Bridenstine praised the team.", 1, "Jim Bridenstine"),
+    ("Sergei Korolev designed the R-7 rocket. It flew in 1957.", 0, "Sergei Korolev"),
+])
+def test_recognise_labels_only_the_sentences_given(extractor, text, sentence, person):
+    doc = extractor.nlp(text, disable=["ner"])
+    assert not doc.has_annotation("ENT_IOB")
+    sents = list(doc.sents)
+    nlp_mod.recognise(extractor.entities.ner, doc, [sents[sentence]])
+    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    assert person in people
+    others = [t for i, s in enumerate(sents) if i != sentence for t in s]
+    assert all(t.ent_type_ == "" for t in others)
+
+
+@pytest.mark.parametrize("text,people", [
+    # two capitalised words no known name covers: the NER reads the sentence
+    ("NASA chief Jim Bridenstine announced the Artemis program.", {"Jim Bridenstine"}),
+    # the lone surname counts because the full name occurs, in another sentence
+    ("Gene Kranz led the team. Later, Kranz wrote a book about Apollo 13.", {"Gene Kranz", "Kranz"}),
+    # only known names are capitalised: nothing for the NER to find, and no person
+    ("ESA launched JUICE to Jupiter on an Ariane 5 rocket.", set()),
+])
+def test_people_are_found_without_running_ner_on_every_sentence(extract_text, text, people):
+    mentions, _, _, _ = extract_text(text)
+    assert {m for m, cls in mentions if cls == "Person"} == people
