@@ -89,7 +89,7 @@ def test_recognise_labels_only_the_sentences_given(extractor, text, sentence, pe
     # two capitalised words no known name covers: the NER reads the sentence
     ("NASA chief Jim Bridenstine announced the Artemis program.", {"Jim Bridenstine"}),
     # the lone surname counts because the full name occurs, in another sentence
-    ("Gene Kranz led the team. Later, Kranz wrote a book about Apollo 13.", {"Gene Kranz", "Kranz"}),
+    ("Carolyn Porco led the imaging team on Cassini. Porco said the rings were young.", {"Carolyn Porco", "Porco"}),
     # only known names are capitalised: nothing for the NER to find, and no person
     ("ESA launched JUICE to Jupiter on an Ariane 5 rocket.", set()),
 ])
