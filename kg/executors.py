@@ -45,10 +45,11 @@ class LocalExecutor:
         self.model = model
         self.jobs = max(1, jobs)
 
-    def map(self, batches: Iterable[Batch]) -> Iterator[list[dict[str, Any]]]:
-        if self.jobs == 1:
+    def map(self, batches: Iterable[Batch]) -> Iterator[list[Any]]:
+        """Per batch, its results: ``DocResult`` objects in this process, their dicts from workers."""
+        if self.jobs == 1:  # same process: the results themselves, no round trip through dicts
             for batch in batches:
-                yield extract_batch(batch, self.model)
+                yield list(_worker_extractor(self.model).process(batch))
             return
         # a bounded window of batches in flight keeps memory flat on large corpora
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:

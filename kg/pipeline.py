@@ -8,12 +8,14 @@ output folder only when all exporters succeeded.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -269,10 +271,10 @@ def extract_corpus(
     runner = make_executor(executor, model, jobs, scheduler)
     try:
         for done in runner.map(misses()):
-            for d in done:
-                r = DocResult.from_dict(d)
+            for d in done:  # a DocResult from this process, its dict form from another
+                r = d if isinstance(d, DocResult) else DocResult.from_dict(d)
                 if cache:
-                    cache.put(r.document, d)
+                    cache.put(r.document, d if isinstance(d, dict) else r.to_dict())
                 results.append(r)
     finally:
         runner.close()
@@ -282,10 +284,64 @@ def extract_corpus(
     return results, errors
 
 
-def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | None = None) -> list[Path]:
+#: The graph the exporters of a parallel build read: set before the worker processes fork, so
+#: they share it copy-on-write instead of receiving a pickled copy.
+_EXPORT_GRAPH: nx.MultiDiGraph | None = None
+
+
+def _export_group(names: list[str], tmp: Path) -> tuple[list[Path], str | None]:
+    """Run some exporters on the shared graph (in a worker process); errors come back as text."""
+    assert _EXPORT_GRAPH is not None
+    try:
+        return _run_exporters(_EXPORT_GRAPH, [export.get(n) for n in names], tmp), None
+    except KGError as exc:
+        return [], str(exc)
+
+
+def _run_exporters(G: nx.MultiDiGraph, chosen: list, tmp: Path) -> list[Path]:
+    written: list[Path] = []
+    with rdf.shared_conversion():
+        for exp in chosen:
+            try:
+                written += exp.write(G, tmp)
+            except KGError:
+                raise
+            except Exception as exc:  # an exporter bug must not leave half an output
+                raise BuildError(f"exporter {exp.name!r} failed: {exc}") from exc
+    return written
+
+
+def _export_groups(chosen: list) -> list[list[str]]:
+    """Exporters that share work (same ``group``) together; the RDF group, the largest, first."""
+    groups: dict[str, list[str]] = {}
+    for exp in chosen:
+        groups.setdefault(exp.group or exp.name, []).append(exp.name)
+    return sorted(groups.values(), key=lambda names: -len(names))
+
+
+def _run_parallel(G: nx.MultiDiGraph, chosen: list, tmp: Path, jobs: int) -> list[Path]:
+    """The exporters in ``jobs`` forked processes, one group of exporters per task."""
+    global _EXPORT_GRAPH
+    groups = _export_groups(chosen)
+    _EXPORT_GRAPH = G
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx) as pool:
+            done = list(pool.map(_export_group, groups, [tmp] * len(groups)))
+    finally:
+        _EXPORT_GRAPH = None
+    errors = [err for _, err in done if err]
+    if errors:
+        raise BuildError("; ".join(errors))
+    return [p for paths, _ in done for p in paths]
+
+
+def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | None = None,
+                  jobs: int = 1) -> list[Path]:
     """Run the exporters into a temporary folder beside ``out_dir``, then swap it in.
 
-    A failing exporter leaves the previous ``out_dir`` untouched.
+    A failing exporter leaves the previous ``out_dir`` untouched.  With ``jobs`` > 1 (and
+    where processes can fork) the exporters run in that many processes at once.
     """
     out_dir = Path(out_dir).resolve()
     names = list(formats) if formats else list(export.exporters())
@@ -297,15 +353,10 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is an ordinary folder
     try:
-        written = []
-        with rdf.shared_conversion():
-            for exp in chosen:
-                try:
-                    written += exp.write(G, tmp)
-                except KGError:
-                    raise
-                except Exception as exc:  # an exporter bug must not leave half an output
-                    raise BuildError(f"exporter {exp.name!r} failed: {exc}") from exc
+        if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            written = _run_parallel(G, chosen, tmp, jobs)
+        else:
+            written = _run_exporters(G, chosen, tmp)
         if out_dir.exists():
             for keep in out_dir.iterdir():  # files the user put there that we do not produce
                 if keep.name.startswith(".") or keep.name == "README.md":
@@ -363,6 +414,6 @@ def build(
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
     G = assemble(results, reference_facts=reference_facts)
-    outputs = write_outputs(G, out_dir, formats)
+    outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1))
     by_cls, by_rel = counts(G)
     return BuildReport(len(results), errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)

@@ -190,9 +190,13 @@ def _decimal(value: float) -> Literal:
     return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
 
 
-def new_graph(base: str = DEFAULT_BASE) -> Graph:
-    """An empty rdflib graph with kg's prefixes (and ``id:`` for ``base``) bound, nothing else."""
-    g = Graph(bind_namespaces="none")
+def new_graph(base: str = DEFAULT_BASE, store: str = "default") -> Graph:
+    """An empty rdflib graph with kg's prefixes (and ``id:`` for ``base``) bound, nothing else.
+
+    :func:`to_rdf` asks for rdflib's ``SimpleMemory`` store: one graph, no named-graph
+    bookkeeping, so adding and looking up triples costs less (the exports never need contexts).
+    """
+    g = Graph(store=store, bind_namespaces="none")
     for prefix, ns in NAMESPACES.items():
         g.bind(prefix, ns, override=True, replace=True)
     g.bind(RESOURCE_PREFIX, base, override=True, replace=True)
@@ -206,7 +210,7 @@ class _Writer:
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
         self.base: str = G.graph.get("base") or DEFAULT_BASE
-        self.g = new_graph(self.base)
+        self.g = new_graph(self.base, store="SimpleMemory")
         self._evidence: dict[URIRef, dict[str, Any]] = {}
 
     def entity(self, node: str) -> URIRef:

@@ -92,6 +92,10 @@ def validate(source: str | Path | Graph, ontology_dir: Path | None = None) -> Va
     :class:`OntologyError` for a missing or malformed ontology or shapes file.
     """
     data = source if isinstance(source, Graph) else parse_file(source)
+    if not data.store.context_aware:  # pyshacl mixes the ontology in through a dataset
+        copy = new_graph()
+        copy += data
+        data = copy
     onto = ontology.load(ontology_dir)
     conforms, results, _text = pyshacl.validate(
         data, shacl_graph=load_shapes(ontology_dir), ont_graph=onto.graph,

@@ -105,7 +105,8 @@ def test_nothing_readable_is_an_error(tmp_path):
         build([corpus], tmp_path / "out")
 
 
-def test_failed_exporter_leaves_previous_output(tmp_path, seed_graph):
+@pytest.mark.parametrize("jobs", [1, 2])  # 2: exporters run in forked processes
+def test_failed_exporter_leaves_previous_output(tmp_path, seed_graph, jobs):
     out = tmp_path / "output"
     write_outputs(seed_graph, out, ["turtle"])
     before = (out / "graph.ttl").read_bytes()
@@ -117,7 +118,7 @@ def test_failed_exporter_leaves_previous_output(tmp_path, seed_graph):
     export.register("boom", boom, ("graph.ttl",), "fails on purpose")
     try:
         with pytest.raises(BuildError, match="exporter 'boom' failed: disk full"):
-            write_outputs(seed_graph, out, ["turtle", "boom"])
+            write_outputs(seed_graph, out, ["turtle", "boom", "gexf"], jobs=jobs)
     finally:
         export._REGISTRY.pop("boom")
     assert (out / "graph.ttl").read_bytes() == before

@@ -25,6 +25,8 @@ class Exporter:
     write: Writer
     outputs: tuple[str, ...]  # file names relative to the output folder
     description: str
+    #: Exporters of one group share work (the RDF conversion): a parallel build runs them together.
+    group: str = ""
 
 
 _REGISTRY: dict[str, Exporter] = {}
@@ -50,8 +52,8 @@ def write_files(out_dir: Path, files: dict[str, str]) -> list[Path]:
     return written
 
 
-def register(name: str, write: Writer, outputs: tuple[str, ...], description: str) -> None:
-    _REGISTRY[name] = Exporter(name, write, outputs, description)
+def register(name: str, write: Writer, outputs: tuple[str, ...], description: str, group: str = "") -> None:
+    _REGISTRY[name] = Exporter(name, write, outputs, description, group)
 
 
 def _load() -> None:

@@ -45,4 +45,4 @@ def write_jsonld(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     return write_files(out_dir, {OUTPUT: generate_jsonld(G)})
 
 
-register("jsonld", write_jsonld, (OUTPUT,), "JSON-LD: the same RDF as graph.ttl, compacted with kg's prefixes")
+register("jsonld", write_jsonld, (OUTPUT,), "JSON-LD: the same RDF as graph.ttl, compacted with kg's prefixes", group="rdf")
