@@ -12,6 +12,7 @@ between worker processes.
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -57,14 +58,16 @@ class Document:
     """One input file, reduced to plain text with a map back to the source file.
 
     ``offsets[i]`` is the character offset in the *source file* of ``text[i]``;
-    ``offsets`` has ``len(text) + 1`` entries so that an end offset maps too.
+    ``offsets`` has ``len(text) + 1`` entries so that an end offset maps too.  They are kept
+    as a machine-integer ``array`` (8 bytes each instead of a 36-byte Python int): on a large
+    corpus they were half the memory of the extraction results.
     """
 
     id: str
     path: str
     kind: str
     text: str
-    offsets: list[int]
+    offsets: array  # of int; a list given to the constructor is converted
     meta: dict[str, Any] = field(default_factory=dict)
     links: list[WikiLink] = field(default_factory=list)
     timestamps: list[Timestamp] = field(default_factory=list)
@@ -72,6 +75,10 @@ class Document:
     content_hash: str = ""
     #: Where each block starts in ``text``, and its kind: "heading", "item", "para" or "table".
     blocks: list[tuple[int, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.offsets, array):
+            self.offsets = array("q", self.offsets)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a plain-text span to the source-file span it came from."""
@@ -106,7 +113,7 @@ class Document:
         return f"https://www.youtube.com/watch?v={video}&t={ts.seconds}s"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "offsets": self.offsets.tolist()}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Document":

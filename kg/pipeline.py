@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 from spacy.tokens import Doc
 
-from . import canonical, export, ingest, rdf
+from . import canonical, export, ingest
 from . import nlp as nlp_mod
 from . import ontology as ontology_mod
 from .cache import ExtractionCache
@@ -299,15 +299,18 @@ def _export_group(names: list[str], tmp: Path) -> tuple[list[Path], str | None]:
 
 
 def _run_exporters(G: nx.MultiDiGraph, chosen: list, tmp: Path) -> list[Path]:
+    """Run exporters; the RDF formats share one pass over the graph's RDF pieces."""
+    chunked = [exp for exp in chosen if exp.chunks is not None]
+    steps = [(", ".join(e.name for e in chunked), lambda: export.write_chunked(G, tmp, chunked))] if chunked else []
+    steps += [(exp.name, lambda exp=exp: exp.write(G, tmp)) for exp in chosen if exp.chunks is None]
     written: list[Path] = []
-    with rdf.shared_conversion():
-        for exp in chosen:
-            try:
-                written += exp.write(G, tmp)
-            except KGError:
-                raise
-            except Exception as exc:  # an exporter bug must not leave half an output
-                raise BuildError(f"exporter {exp.name!r} failed: {exc}") from exc
+    for name, step in steps:
+        try:
+            written += step()
+        except KGError:
+            raise
+        except Exception as exc:  # an exporter bug must not leave half an output
+            raise BuildError(f"exporter {name!r} failed: {exc}") from exc
     return written
 
 
@@ -414,6 +417,8 @@ def build(
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
     G = assemble(results, reference_facts=reference_facts)
+    documents = len(results)
+    del results  # the graph holds what the exporters need; the texts and mentions can go
     outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1))
     by_cls, by_rel = counts(G)
-    return BuildReport(len(results), errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)
+    return BuildReport(documents, errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)

@@ -1,8 +1,9 @@
 """The RDF form of the graph: :func:`to_rdf`, its exact inverse :func:`from_rdf`, and :func:`load_graph`.
 
 Only rdflib writes RDF; nothing here formats Turtle by hand.  The Turtle and
-JSON-LD exporters serialise :func:`to_rdf`; ``kg export graph.ttl --format X``
-reads a built graph back with :func:`load_graph` without re-running the NLP.
+JSON-LD exporters serialise :func:`rdf_chunks`, the same triples as :func:`to_rdf` in small
+graphs of whole subjects; ``kg export graph.ttl --format X`` reads a built graph back
+with :func:`load_graph` without re-running the NLP.
 
 Encoding (``<base>`` is ``G.graph["base"]``, bound to the prefix ``id:``)
 -------------------------------------------------------------------------
@@ -67,9 +68,7 @@ Keywords are an RDF set: :func:`from_rdf` returns them sorted and without duplic
 """
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import datetime as dt
 import hashlib
@@ -212,6 +211,7 @@ class _Writer:
         self.base: str = G.graph.get("base") or DEFAULT_BASE
         self.g = new_graph(self.base, store="SimpleMemory")
         self._evidence: dict[URIRef, dict[str, Any]] = {}
+        self.statements: list[URIRef] = []  # statement IRIs minted since the caller last cleared it
 
     def entity(self, node: str) -> URIRef:
         return entity_iri(node, self.base)
@@ -219,12 +219,13 @@ class _Writer:
     def doc(self, doc_id: str) -> URIRef:
         return document_iri(doc_id, self.base)
 
-    def dataset(self) -> None:
+    def dataset(self) -> URIRef:
         ds = URIRef(self.base)
         self.g.add((ds, RDF.type, SCHEMA.Dataset))
         self.g.add((ds, DCTERMS.conformsTo, ONTOLOGY_IRI))
         if self.G.graph.get("name") is not None:
             self.g.add((ds, SCHEMA.name, text(self.G.graph["name"])))
+        return ds
 
     def add_entity(self, key: str, a: dict[str, Any]) -> None:
         g, s, cls = self.g, self.entity(key), a["cls"]
@@ -275,6 +276,7 @@ class _Writer:
             self.g.add((st, KG.referenceData, Literal(True)))
 
     def _reify(self, st: URIRef, s: Node, p: URIRef, o: Node) -> None:
+        self.statements.append(st)
         self.g.add((st, RDF.type, RDF.Statement))
         self.g.add((st, RDF.subject, s))
         self.g.add((st, RDF.predicate, p))
@@ -316,58 +318,78 @@ class _Writer:
             self.g.add((st, SCHEMA.name, text(surface)))
 
 
-_MEMO: "weakref.WeakKeyDictionary[nx.MultiDiGraph, Graph]" = weakref.WeakKeyDictionary()
-_SHARING = 0
-
-
-@contextmanager
-def shared_conversion() -> Iterator[None]:
-    """Within this block ``to_rdf`` converts each graph once and hands every caller the same
-    (read-only) result: the Turtle and JSON-LD exporters of one build share the work."""
-    global _SHARING
-    _SHARING += 1
-    try:
-        yield
-    finally:
-        _SHARING -= 1
-        if not _SHARING:
-            _MEMO.clear()
-
-
 def to_rdf(G: nx.MultiDiGraph) -> Graph:
-    """The RDF graph of a contract graph (see the module docstring for the encoding).
+    """The RDF graph of a contract graph (see the module docstring for the encoding), whole.
 
-    Raises :class:`ExportError` on a node or edge the contract does not define.
+    The exporters use :func:`rdf_chunks` instead, which never holds it all.  Raises
+    :class:`ExportError` on a node or edge the contract does not define.
     """
-    if not _SHARING:
-        return _to_rdf(G)
-    g = _MEMO.get(G)
-    if g is None:
-        g = _MEMO[G] = _to_rdf(G)
-    return g
+    return _to_rdf(G)
 
 
 def _to_rdf(G: nx.MultiDiGraph) -> Graph:
     w = _Writer(G)
-    w.dataset()
+    for _ in _units(w, G):
+        pass
+    return w.g
+
+
+def _units(w: _Writer, G: nx.MultiDiGraph) -> Iterator[list[URIRef]]:
+    """Add the graph to ``w.g`` one unit at a time, yielding after each the subjects it wrote, in
+    the order to write them: the dataset; each entity (by key) with the statements of its facts
+    and launch dates; each document (by id) with its mention statements.  No subject is in two units.
+    """
+    yield [w.dataset()]
+    entities, documents = [], []
     for node, a in G.nodes(data=True):
         if a.get("kind") == "entity":
-            w.add_entity(node, a)
+            entities.append((node, node, a))
         elif a.get("kind") == "document":
-            w.add_document(a)
+            documents.append((a["doc_id"], node, a))
         else:
             raise ExportError(f"node {node!r}: unknown kind {a.get('kind')!r}")
-    for u, v, key, a in G.edges(keys=True, data=True):
-        kind = a.get("kind")
-        if kind == "fact":
-            w.add_fact(u, v, a)
-        elif kind == "mention":
-            w.add_mention(G.nodes[u]["doc_id"], v, a)
-        elif kind == "related":
-            w.g.add((w.doc(G.nodes[u]["doc_id"]), DCTERMS.relation, w.doc(G.nodes[v]["doc_id"])))
+    units = [(w.entity(n), n, a) for _, n, a in sorted(entities, key=lambda x: x[0])]
+    units += [(w.doc(k), n, a) for k, n, a in sorted(documents, key=lambda x: x[0])]
+    for head, node, a in units:
+        w.statements = []
+        if a["kind"] == "entity":
+            w.add_entity(node, a)
         else:
-            raise ExportError(f"edge {u!r} -> {v!r} ({key!r}): unknown kind {kind!r}")
-    return w.g
+            w.add_document(a)
+        for u, v, key, e in G.out_edges(node, keys=True, data=True):
+            kind = e.get("kind")
+            if kind == "fact":
+                w.add_fact(u, v, e)
+            elif kind == "mention":
+                w.add_mention(G.nodes[u]["doc_id"], v, e)
+            elif kind == "related":
+                w.g.add((w.doc(G.nodes[u]["doc_id"]), DCTERMS.relation, w.doc(G.nodes[v]["doc_id"])))
+            else:
+                raise ExportError(f"edge {u!r} -> {v!r} ({key!r}): unknown kind {kind!r}")
+        yield [head] + sorted(set(w.statements))
+
+
+#: Subjects (about ten triples each) per graph handed out by :func:`rdf_chunks`.
+CHUNK_SUBJECTS = 2_000
+
+
+def rdf_chunks(G: nx.MultiDiGraph, size: int | None = None) -> Iterator[tuple[Graph, list[URIRef]]]:
+    """The RDF of ``G`` as a sequence of small graphs, each holding whole subjects, with the order
+    in which to write those subjects (see :func:`_units`).
+
+    The union of the graphs is :func:`to_rdf`; the exporters serialise them one at a time, so
+    the whole graph is never held as rdflib terms.
+    """
+    size = size or CHUNK_SUBJECTS
+    w = _Writer(G)
+    order: list[URIRef] = []
+    for subjects in _units(w, G):
+        order += subjects
+        if len(order) >= size:
+            yield w.g, order
+            w.g, order = new_graph(w.base, store="SimpleMemory"), []
+    if order:
+        yield w.g, order
 
 
 # ------------------------------------------------------------------ from_rdf

@@ -47,7 +47,13 @@ def test_context_declares_kg_prefixes(sample_graph):
     data = json.loads(generate_jsonld(sample_graph))
     assert data["@context"] == {**NAMESPACES, "id": "https://w3id.org/kg-space/id/"}
     assert {"@id": "id:JUICE"}.items() <= next(n for n in data["@graph"] if n["@id"] == "id:JUICE").items()
-    assert [n["@id"] for n in data["@graph"]] == sorted(n["@id"] for n in data["@graph"])
+    # the order of graph.ttl: the dataset, entities by key (each with its facts' evidence), documents by id
+    heads = [n for n in data["@graph"] if "kg:Statement" not in n.get("@type", []) and "rdf:Statement" not in n.get("@type", [])]
+    assert heads[0]["@id"] == "id:"
+    kinds = ["document" if n.get("@type") == "kg:Document" else "entity" for n in heads[1:]]
+    assert kinds == sorted(kinds, key=lambda k: k == "document")
+    docs = [n["dcterms:identifier"] for n in heads[1:] if n.get("@type") == "kg:Document"]
+    assert docs == sorted(docs)
 
 
 @pytest.mark.parametrize("name", sorted(GRAPHS))

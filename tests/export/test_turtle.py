@@ -63,6 +63,33 @@ def test_bytes_do_not_depend_on_insertion_order(sample_graph):
     assert generate_turtle(shuffled(sample_graph)) == generate_turtle(sample_graph)
 
 
+@pytest.mark.parametrize("name", sorted(GRAPHS))
+@pytest.mark.parametrize("chunk", [1, 7, 10_000])
+def test_written_in_pieces_the_file_is_the_whole_graph(monkeypatch, name, chunk):
+    """However small the pieces rdflib serialises, the text is the same and holds exactly to_rdf's triples."""
+    from rdflib.compare import isomorphic
+
+    from kg import rdf
+    from kg.export.jsonld import generate_jsonld
+
+    G = GRAPHS[name]()
+    whole_ttl, whole_jsonld = generate_turtle(G), generate_jsonld(G)
+    monkeypatch.setattr(rdf, "CHUNK_SUBJECTS", chunk)
+    assert generate_turtle(G) == whole_ttl
+    assert generate_jsonld(G) == whole_jsonld
+    assert isomorphic(Graph().parse(data=whole_ttl, format="turtle"), rdf.to_rdf(G))
+    assert isomorphic(Graph().parse(data=whole_jsonld, format="json-ld"), rdf.to_rdf(G))
+
+
+def test_entities_come_first_each_followed_by_its_evidence(sample_graph):
+    text = generate_turtle(sample_graph)
+    juice = text.index("\nid:JUICE ")
+    first_doc = text.index("\n<https://w3id.org/kg-space/id/doc/")  # a document as subject
+    evidence = [i for i in range(len(text)) if text.startswith("rdf:subject id:JUICE", i)]
+    assert juice < first_doc
+    assert any(juice < i < first_doc for i in evidence)
+
+
 def test_bytes_do_not_depend_on_the_hash_seed(tmp_path):
     script = (
         "import sys; from pathlib import Path; from kg.export.turtle import write_turtle; "
