@@ -289,54 +289,69 @@ def extract_corpus(
 _EXPORT_GRAPH: nx.MultiDiGraph | None = None
 
 
-def _export_group(names: list[str], tmp: Path) -> tuple[list[Path], str | None]:
-    """Run some exporters on the shared graph (in a worker process); errors come back as text."""
-    assert _EXPORT_GRAPH is not None
+def _export_task(task: tuple, tmp: Path) -> tuple[list[Path], str | None]:
+    """One export task on the shared graph, in a worker process; errors come back as text.
+
+    A task is ``("format", name)`` or ``("rdf", names, index, lo, hi)``: one part of the RDF formats.
+    """
+    G = _EXPORT_GRAPH
+    assert G is not None
     try:
-        return _run_exporters(_EXPORT_GRAPH, [export.get(n) for n in names], tmp), None
+        if task[0] == "rdf":
+            _, names, index, lo, hi = task
+            chosen = [export.get(n) for n in names]
+            _guard(", ".join(names), lambda: export.write_chunked_part(G, tmp, chosen, index, lo, hi))
+            return [], None
+        return _run_exporters(G, [export.get(task[1])], tmp), None
     except KGError as exc:
         return [], str(exc)
+
+
+def _guard(name: str, step: Callable[[], Any]) -> Any:
+    """Run an exporter step; an exporter bug becomes a BuildError that names it."""
+    try:
+        return step()
+    except KGError:
+        raise
+    except Exception as exc:  # an exporter bug must not leave half an output
+        raise BuildError(f"exporter {name!r} failed: {exc}") from exc
 
 
 def _run_exporters(G: nx.MultiDiGraph, chosen: list, tmp: Path) -> list[Path]:
     """Run exporters; the RDF formats share one pass over the graph's RDF pieces."""
     chunked = [exp for exp in chosen if exp.chunks is not None]
-    steps = [(", ".join(e.name for e in chunked), lambda: export.write_chunked(G, tmp, chunked))] if chunked else []
-    steps += [(exp.name, lambda exp=exp: exp.write(G, tmp)) for exp in chosen if exp.chunks is None]
     written: list[Path] = []
-    for name, step in steps:
-        try:
-            written += step()
-        except KGError:
-            raise
-        except Exception as exc:  # an exporter bug must not leave half an output
-            raise BuildError(f"exporter {name!r} failed: {exc}") from exc
+    if chunked:
+        written += _guard(", ".join(e.name for e in chunked), lambda: export.write_chunked(G, tmp, chunked))
+    for exp in chosen:
+        if exp.chunks is None:
+            written += _guard(exp.name, lambda exp=exp: exp.write(G, tmp))
     return written
 
 
-def _export_groups(chosen: list) -> list[list[str]]:
-    """Exporters that share work (same ``group``) together; the RDF group, the largest, first."""
-    groups: dict[str, list[str]] = {}
-    for exp in chosen:
-        groups.setdefault(exp.group or exp.name, []).append(exp.name)
-    return sorted(groups.values(), key=lambda names: -len(names))
-
-
 def _run_parallel(G: nx.MultiDiGraph, chosen: list, tmp: Path, jobs: int) -> list[Path]:
-    """The exporters in ``jobs`` forked processes, one group of exporters per task."""
+    """The exporters in ``jobs`` forked processes: each other format is a task, and the RDF
+    formats are cut into parts (ranges of subjects) written side by side, then joined."""
     global _EXPORT_GRAPH
-    groups = _export_groups(chosen)
+    chunked = [exp.name for exp in chosen if exp.chunks is not None]
+    parts = export.chunk_parts(G, 4 * jobs) if chunked else []
+    tasks: list[tuple] = [("format", exp.name) for exp in chosen if exp.chunks is None]
+    tasks += [("rdf", chunked, i, lo, hi) for i, (lo, hi) in enumerate(parts)]
     _EXPORT_GRAPH = G
     try:
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx) as pool:
-            done = list(pool.map(_export_group, groups, [tmp] * len(groups)))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+            done = list(pool.map(_export_task, tasks, [tmp] * len(tasks)))
     finally:
         _EXPORT_GRAPH = None
     errors = [err for _, err in done if err]
     if errors:
         raise BuildError("; ".join(errors))
-    return [p for paths, _ in done for p in paths]
+    written = [p for paths, _ in done for p in paths]
+    if chunked:
+        written += _guard(", ".join(chunked),
+                          lambda: export.join_chunked(G, tmp, [export.get(n) for n in chunked], len(parts)))
+    return written
 
 
 def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | None = None,

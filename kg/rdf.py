@@ -334,12 +334,19 @@ def _to_rdf(G: nx.MultiDiGraph) -> Graph:
     return w.g
 
 
-def _units(w: _Writer, G: nx.MultiDiGraph) -> Iterator[list[URIRef]]:
+def unit_count(G: nx.MultiDiGraph) -> int:
+    """How many units :func:`rdf_chunks` writes: the dataset, and one per entity or document."""
+    return 1 + G.number_of_nodes()
+
+
+def _units(w: _Writer, G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -> Iterator[list[URIRef]]:
     """Add the graph to ``w.g`` one unit at a time, yielding after each the subjects it wrote, in
     the order to write them: the dataset; each entity (by key) with the statements of its facts
-    and launch dates; each document (by id) with its mention statements.  No subject is in two units.
+    and launch dates; each document (by id) with its mention statements.  No subject is in two
+    units.  ``lo``/``hi`` select a range of units (by position in that order).
     """
-    yield [w.dataset()]
+    if lo == 0:
+        yield [w.dataset()]
     entities, documents = [], []
     for node, a in G.nodes(data=True):
         if a.get("kind") == "entity":
@@ -350,7 +357,7 @@ def _units(w: _Writer, G: nx.MultiDiGraph) -> Iterator[list[URIRef]]:
             raise ExportError(f"node {node!r}: unknown kind {a.get('kind')!r}")
     units = [(w.entity(n), n, a) for _, n, a in sorted(entities, key=lambda x: x[0])]
     units += [(w.doc(k), n, a) for k, n, a in sorted(documents, key=lambda x: x[0])]
-    for head, node, a in units:
+    for head, node, a in units[max(lo - 1, 0):None if hi is None else max(hi - 1, 0)]:
         w.statements = []
         if a["kind"] == "entity":
             w.add_entity(node, a)
@@ -373,17 +380,19 @@ def _units(w: _Writer, G: nx.MultiDiGraph) -> Iterator[list[URIRef]]:
 CHUNK_SUBJECTS = 2_000
 
 
-def rdf_chunks(G: nx.MultiDiGraph, size: int | None = None) -> Iterator[tuple[Graph, list[URIRef]]]:
+def rdf_chunks(G: nx.MultiDiGraph, size: int | None = None, lo: int = 0,
+               hi: int | None = None) -> Iterator[tuple[Graph, list[URIRef]]]:
     """The RDF of ``G`` as a sequence of small graphs, each holding whole subjects, with the order
     in which to write those subjects (see :func:`_units`).
 
     The union of the graphs is :func:`to_rdf`; the exporters serialise them one at a time, so
-    the whole graph is never held as rdflib terms.
+    the whole graph is never held as rdflib terms.  ``lo``/``hi`` give a range of units (see
+    :func:`unit_count`), so that several processes can each write a part.
     """
     size = size or CHUNK_SUBJECTS
     w = _Writer(G)
     order: list[URIRef] = []
-    for subjects in _units(w, G):
+    for subjects in _units(w, G, lo, hi):
         order += subjects
         if len(order) >= size:
             yield w.g, order

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import contextlib
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +28,6 @@ class Exporter:
     write: Writer
     outputs: tuple[str, ...]  # file names relative to the output folder
     description: str
-    #: Exporters of one group share work (the RDF conversion): a parallel build runs them together.
-    group: str = ""
     #: For RDF formats: a class turning the pieces of :func:`kg.rdf.rdf_chunks` into text
     #: (``header``, ``chunk``, ``footer``), so several formats share one pass over the pieces.
     chunks: type | None = None
@@ -62,21 +61,35 @@ def write_files(out_dir: Path, files: dict[str, str | Iterable[str]]) -> list[Pa
     return written
 
 
-def register(name: str, write: Writer, outputs: tuple[str, ...], description: str, group: str = "",
+def register(name: str, write: Writer, outputs: tuple[str, ...], description: str,
              chunks: type | None = None) -> None:
-    _REGISTRY[name] = Exporter(name, write, outputs, description, group, chunks)
+    _REGISTRY[name] = Exporter(name, write, outputs, description, chunks)
 
 
 def iter_chunked(formatter: Any, chunks: Iterable[tuple[Any, list]]) -> Iterator[str]:
     """One format's text from RDF pieces: the formatter's header, a piece per chunk, its footer."""
-    started = False
+    yield formatter.header()
     for graph, subjects in chunks:
-        if not started:
-            yield formatter.header(graph)
-            started = True
         yield formatter.chunk(graph, subjects)
-    if started:
-        yield formatter.footer()
+    yield formatter.footer()
+
+
+def _write_pieces(G: nx.MultiDiGraph, paths: list[Path], formatters: list[Any], chunks: Iterable,
+                  header: bool, footer: bool) -> None:
+    try:
+        with contextlib.ExitStack() as stack:
+            files = [stack.enter_context(p.open("w", encoding="utf-8", newline="\n")) for p in paths]
+            if header:
+                for fh, fmt in zip(files, formatters):
+                    fh.write(fmt.header())
+            for graph, subjects in chunks:
+                for fh, fmt in zip(files, formatters):
+                    fh.write(fmt.chunk(graph, subjects))
+            if footer:
+                for fh, fmt in zip(files, formatters):
+                    fh.write(fmt.footer())
+    except OSError as exc:
+        raise ExportError(f"cannot write {', '.join(str(p) for p in paths)}: {exc}") from exc
 
 
 def write_chunked(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter]) -> list[Path]:
@@ -85,22 +98,55 @@ def write_chunked(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter]) -> 
     from ..rdf import rdf_chunks
 
     paths = [Path(out_dir) / exp.outputs[0] for exp in chosen]
-    formatters = [exp.chunks(G) for exp in chosen]
-    try:
-        with contextlib.ExitStack() as stack:
-            files = [stack.enter_context(p.open("w", encoding="utf-8", newline="\n")) for p in paths]
-            started = False
-            for graph, subjects in rdf_chunks(G):
-                for fh, fmt in zip(files, formatters):
-                    if not started:
-                        fh.write(fmt.header(graph))
-                    fh.write(fmt.chunk(graph, subjects))
-                started = True
-            for fh, fmt in zip(files, formatters):
-                fh.write(fmt.footer())
-    except OSError as exc:
-        raise ExportError(f"{out_dir}: cannot write {', '.join(p.name for p in paths)}: {exc}") from exc
+    _write_pieces(G, paths, [exp.chunks(G) for exp in chosen], rdf_chunks(G), True, True)
     return paths
+
+
+def chunk_parts(G: nx.MultiDiGraph, parts: int) -> list[tuple[int, int]]:
+    """``parts`` ranges of RDF units (:func:`kg.rdf.unit_count`) of about the same size."""
+    from ..rdf import unit_count
+
+    n = unit_count(G)
+    cuts = [round(i * n / parts) for i in range(parts + 1)]
+    return [(lo, hi) for lo, hi in zip(cuts, cuts[1:]) if hi > lo]
+
+
+def _part_path(out_dir: Path, exp: Exporter, index: int) -> Path:
+    return Path(out_dir) / ".parts" / f"{exp.outputs[0]}.{index:05d}"
+
+
+def write_chunked_part(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], index: int,
+                       lo: int, hi: int) -> None:
+    """Write part ``index`` (units ``lo`` to ``hi``) of several RDF formats, for :func:`join_chunked`;
+    parts can be written by different processes at once."""
+    from ..rdf import rdf_chunks
+
+    paths = [_part_path(out_dir, exp, index) for exp in chosen]
+    paths[0].parent.mkdir(parents=True, exist_ok=True)
+    _write_pieces(G, paths, [exp.chunks(G, part=index) for exp in chosen], rdf_chunks(G, lo=lo, hi=hi),
+                  False, False)
+
+
+def join_chunked(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], parts: int) -> list[Path]:
+    """Put the parts written by :func:`write_chunked_part` together, with each format's header and footer."""
+    written = []
+    for exp in chosen:
+        fmt = exp.chunks(G, part=parts)  # as after the last part (it is the footer's place)
+        path = Path(out_dir) / exp.outputs[0]
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as fh:
+                fh.write(fmt.header())
+                for index in range(parts):
+                    part = _part_path(out_dir, exp, index)
+                    with part.open(encoding="utf-8", newline="") as src:
+                        shutil.copyfileobj(src, fh)
+                    part.unlink()
+                fh.write(fmt.footer())
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot write: {exc}") from exc
+        written.append(path)
+    shutil.rmtree(Path(out_dir) / ".parts", ignore_errors=True)
+    return written
 
 
 def _load() -> None:

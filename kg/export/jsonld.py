@@ -33,12 +33,12 @@ class JsonLDChunks:
     """JSON-LD text for the pieces of :func:`kg.rdf.rdf_chunks`, one ``@graph`` node at a time,
     formatted as ``json.dumps(indent=2, sort_keys=True)`` formats the whole document."""
 
-    def __init__(self, G: nx.MultiDiGraph):
+    def __init__(self, G: nx.MultiDiGraph, part: int = 0):
         self.context = {**NAMESPACES, RESOURCE_PREFIX: G.graph.get("base") or DEFAULT_BASE}
         self.ctx = Context(self.context)
-        self.first = True
+        self.first = part == 0  # a later part continues the @graph array, after a comma
 
-    def header(self, graph) -> str:
+    def header(self) -> str:
         return '{\n  "@context": ' + _dumps(self.context).replace("\n", "\n  ") + ',\n  "@graph": ['
 
     def chunk(self, graph, subjects) -> str:
@@ -96,4 +96,4 @@ def write_jsonld(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
 
 
 register("jsonld", write_jsonld, (OUTPUT,), "JSON-LD: the same RDF as graph.ttl, compacted with kg's prefixes",
-         group="rdf", chunks=JsonLDChunks)
+         chunks=JsonLDChunks)

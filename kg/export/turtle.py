@@ -19,7 +19,7 @@ from io import BytesIO
 from pathlib import Path
 
 import networkx as nx
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from ..graph import DEFAULT_BASE
@@ -49,9 +49,9 @@ class TurtleChunks:
     """Turtle text for the pieces of :func:`kg.rdf.rdf_chunks`: ``header``, then ``chunk`` for
     each piece, then ``footer``, each as ``TurtleSerializer.serialize`` writes that part."""
 
-    def __init__(self, G: nx.MultiDiGraph):
-        self.G = G
-        self.ser: MemoTurtleSerializer | None = None
+    def __init__(self, G: nx.MultiDiGraph, part: int = 0):
+        self.ser = MemoTurtleSerializer(Graph())
+        self.namespaces = {**NAMESPACES, RESOURCE_PREFIX: G.graph.get("base") or DEFAULT_BASE}
 
     def _text(self, write) -> str:
         buf = BytesIO()
@@ -59,10 +59,9 @@ class TurtleChunks:
         write()
         return buf.getvalue().decode("utf-8")
 
-    def header(self, graph) -> str:
-        self.ser = MemoTurtleSerializer(graph)
+    def header(self) -> str:
         self.ser.reset()
-        for prefix, ns in {**NAMESPACES, RESOURCE_PREFIX: self.G.graph.get("base") or DEFAULT_BASE}.items():
+        for prefix, ns in self.namespaces.items():
             self.ser.addNamespace(prefix, URIRef(ns))
         return self._text(self.ser.startDocument)
 
@@ -99,4 +98,4 @@ def write_turtle(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
 
 
 register("turtle", write_turtle, (OUTPUT,), "RDF Turtle: entities, facts with evidence statements, documents",
-         group="rdf", chunks=TurtleChunks)
+         chunks=TurtleChunks)
