@@ -154,7 +154,7 @@ class CachedAttributeRuler:
     The model's ruler runs a ``Matcher`` of ~180 patterns over every token, a quarter of the
     statistical parser's cost; its patterns only test a token's tag, lower-case form,
     dependency and whitespace, so which rules hit depends on those four values alone and is
-    worked out once per distinct combination.  Rules are applied in the ruler's order (later
+    worked out once per distinct combination (a word no rule names counts as a blank).  Rules are applied in the ruler's order (later
     rules win) through spaCy's own ``set_token_attrs``.
     """
 
@@ -163,6 +163,10 @@ class CachedAttributeRuler:
         self.attrs: list[dict] = []
         self.single: list[tuple[int, Callable, int]] = []
         self.multi: list[tuple[int, list[Callable], int]] = []
+        #: Lower-case forms some rule tests (``None``: every form matters), and tested patterns.
+        self.lowers: set[str] | None = set()
+        self.lower_patterns: list[re.Pattern] = []
+        self._relevant: dict[str, bool] = {}
         self._memo: dict[tuple, tuple[dict | None, tuple[int, ...]]] = {}
 
     @classmethod
@@ -175,13 +179,39 @@ class CachedAttributeRuler:
                 tests = [_token_test(spec) for spec in pattern]
                 if not tests or any(t is None for t in tests) or not -len(tests) <= p["index"] < len(tests):
                     return None
+                for spec in pattern:
+                    new._note_lower(spec.get("LOWER"))
                 if len(tests) == 1:
                     new.single.append((rule, tests[0], p["index"]))
                 else:
                     new.multi.append((rule, tests, p["index"] % len(tests)))
         return new
 
+    def _note_lower(self, value: Any) -> None:
+        if value is None or self.lowers is None:
+            return
+        if isinstance(value, str):
+            self.lowers.add(value)
+        elif "IN" in value:
+            self.lowers.update(value["IN"])
+        elif "REGEX" in value:
+            self.lower_patterns.append(re.compile(value["REGEX"]))
+        else:  # NOT_IN: any form may matter
+            self.lowers = None
+
+    def _key(self, f: tuple) -> tuple:
+        """``f`` with the lower-case form blanked when no rule tests it (most words): then the
+        memo holds one entry per tag, dependency and whitespace instead of one per word."""
+        if self.lowers is None:
+            return f
+        low = f[1]
+        relevant = self._relevant.get(low)
+        if relevant is None:
+            relevant = self._relevant[low] = low in self.lowers or any(rx.search(low) for rx in self.lower_patterns)
+        return f if relevant else (f[0], None, f[2], f[3])
+
     def _lookup(self, f: tuple) -> tuple[dict | None, tuple[int, ...]]:
+        f = self._key(f)
         hit = self._memo.get(f)
         if hit is None:
             merged: dict = {}
@@ -227,3 +257,4 @@ def _cache_attribute_rules(nlp: Language) -> None:
         return
     new = nlp.replace_pipe("attribute_ruler", "kg_cached_attribute_ruler")
     new.attrs, new.single, new.multi = cached.attrs, cached.single, cached.multi
+    new.lowers, new.lower_patterns = cached.lowers, cached.lower_patterns
