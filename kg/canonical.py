@@ -42,7 +42,7 @@ def slug(label: str) -> str:
     return s or "entity"
 
 
-@dataclass
+@dataclass(slots=True)
 class LocalEntity:
     """An entity as seen in one document."""
 

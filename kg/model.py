@@ -22,7 +22,12 @@ QA_ARTICLE = "qa_article"
 NOTE = "note"
 
 
-@dataclass(frozen=True)
+def record(obj: Any) -> dict[str, Any]:
+    """The fields of a flat dataclass record as a dict (what ``vars`` gives without ``__slots__``)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+@dataclass(frozen=True, slots=True)
 class WikiLink:
     """An Obsidian ``[[slug|Alias]]`` link; ``start``/``end`` are plain-text offsets of the visible alias."""
 
@@ -34,7 +39,7 @@ class WikiLink:
     embed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timestamp:
     """A YouTube timestamp anchor; ``position`` is the plain-text offset where the anchor stood."""
 
@@ -43,7 +48,7 @@ class Timestamp:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedDoc:
     """A ``related_article*`` entry of a Q&A article."""
 
@@ -130,7 +135,7 @@ class Document:
         return self.blocks[i] if i >= 0 else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A typed entity mention in one document (plain-text offsets)."""
 
@@ -145,7 +150,7 @@ class Mention:
     hint: str | None = None  # wiki-link slug or long form, a hint for canonicalisation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact was read: document, sentence, source-file offsets, timestamp, rule, confidence."""
 

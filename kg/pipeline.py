@@ -16,7 +16,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from .entities import EntityExtractor
 from .errors import BuildError, InputError, KGError
 from .executors import make_executor
 from .graph import DEFAULT_BASE, build_graph
-from .model import Document, Evidence, Fact, Mention
+from .model import Document, Evidence, Fact, Mention, record
 from .evaluate import counts
 from .relations import Found, RelationExtractor
 
@@ -55,10 +55,10 @@ class DocResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "document": self.document.to_dict(),
-            "mentions": [vars(m) for m in self.mentions],
+            "mentions": [record(m) for m in self.mentions],
             "mention_keys": self.mention_keys,
             "entities": [e.to_dict() for e in self.entities],
-            "found": [vars(f) for f in self.found],
+            "found": [record(f) for f in self.found],
             "sentences": self.sentences,
         }
 
@@ -137,7 +137,32 @@ def _evidence(r: DocResult, f: Found, spans: dict[str, list[tuple[int, int]]]) -
     )
 
 
-def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
+@dataclass(slots=True)
+class DocDigest:
+    """What the corpus-level merge needs from one document, and nothing more: its metadata (no
+    text), its local entities, each mention's surface form, and each relation with its evidence.
+
+    A :class:`DocResult` holds the text, its offset map and every mention; the digest of a
+    typical note is a fraction of that, so a corpus of tens of thousands of notes fits in memory.
+    """
+
+    document: Document
+    entities: list[LocalEntity]
+    surfaces: list[tuple[str, str]]  # (local entity key, mention text), in text order
+    facts: list[tuple[Found, Evidence]]
+
+
+def digest(r: DocResult) -> DocDigest:
+    """The :class:`DocDigest` of one document's extraction result."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m, k in zip(r.mentions, r.mention_keys):
+        spans[k].append((m.start, m.end))
+    doc = replace(r.document, text="", offsets=[], links=[], timestamps=[], blocks=[])
+    return DocDigest(doc, r.entities, [(k, m.text) for m, k in zip(r.mentions, r.mention_keys)],
+                     [(f, _evidence(r, f, spans)) for f in r.found])
+
+
+def assemble(results: list[DocResult | DocDigest], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
              reference_facts: bool = False) -> nx.MultiDiGraph:
     """Merge per-document results into canonical entities, facts and the graph.
 
@@ -146,6 +171,7 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
     replacing a fact the text states.
     """
     onto = ontology_mod.load(ontology_dir)
+    results = [r if isinstance(r, DocDigest) else digest(r) for r in results]
     per_doc = {r.document.id: r.entities for r in results}
     entities, mapping = canonical.merge(per_doc, onto)
     classes = {e.key: e.cls for e in entities}
@@ -153,13 +179,10 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
     mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in results:
         d = r.document.id
-        for m, k in zip(r.mentions, r.mention_keys):
-            mentions[(d, mapping[(d, k)])].append(m.text)
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for m, k in zip(r.mentions, r.mention_keys):
-            spans[k].append((m.start, m.end))
+        for k, text in r.surfaces:
+            mentions[(d, mapping[(d, k)])].append(text)
         seen: set[tuple[str, str, str, int]] = set()
-        for f in r.found:
+        for f, evidence in r.facts:
             s = mapping[(d, f.subject)]
             o = f.object if f.literal else mapping[(d, f.object)]
             if not f.literal and onto.relations[f.relation].symmetric and o < s:
@@ -170,7 +193,7 @@ def assemble(results: list[DocResult], ontology_dir: Path | None = None, base: s
                 continue  # merging may settle an entity on another class: domain and range hold globally too
             seen.add((s, f.relation, o, f.sentence))
             fact = facts.setdefault((s, f.relation, o), Fact(s, f.relation, o, literal=f.literal))
-            fact.evidence.append(_evidence(r, f, spans))
+            fact.evidence.append(evidence)
     if reference_facts:
         _add_reference_facts(onto, entities, facts)
     return build_graph([r.document for r in results], entities, facts.values(), dict(mentions), base=base)
@@ -220,12 +243,12 @@ def extract_corpus(
     jobs: int = 1,
     executor: str = "local",
     scheduler: str | None = None,
-) -> tuple[list[DocResult], list[InputError]]:
+) -> tuple[list[DocDigest], list[InputError]]:
     """Read and extract every document under ``paths``; bad files are reported and skipped.
 
-    Results come back sorted by document id, whatever the order of files on disk, the
-    number of jobs or the executor.  With ``cache_dir``, unchanged documents are not
-    extracted again.
+    Results come back as :class:`DocDigest` (what :func:`assemble` needs, without the texts),
+    sorted by document id, whatever the order of files on disk, the number of jobs or the
+    executor.  With ``cache_dir``, unchanged documents are not extracted again.
     """
     errors: list[InputError] = []
     opts: dict[str, Any] = {"text_fields": text_fields}
@@ -236,7 +259,7 @@ def extract_corpus(
         salt = ExtractionCache.salt_for(PIPELINE_VERSION, ontology_mod.load().version, model,
                                         {"text_fields": list(text_fields)})
         cache = ExtractionCache(Path(cache_dir), salt)
-    results: list[DocResult] = []
+    results: list[DocDigest] = []
 
     def fail(err: InputError) -> None:
         if strict:
@@ -259,7 +282,7 @@ def extract_corpus(
                 on_document(item)
             cached = cache.get(item) if cache else None
             if cached is not None:
-                results.append(DocResult.from_dict(cached))
+                results.append(digest(DocResult.from_dict(cached)))
                 continue
             batch.append(item)
             if len(batch) >= BATCH:
@@ -275,7 +298,7 @@ def extract_corpus(
                 r = d if isinstance(d, DocResult) else DocResult.from_dict(d)
                 if cache:
                     cache.put(r.document, d if isinstance(d, dict) else r.to_dict())
-                results.append(r)
+                results.append(digest(r))
     finally:
         runner.close()
     if cache:

@@ -48,7 +48,7 @@ DATE_PATTERNS = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A relation read from one sentence, on document-local entity keys."""
 

@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
+from ..rdf import rdf_chunks, unit_count
 
 Writer = Callable[[nx.MultiDiGraph, Path], list[Path]]
 
@@ -74,8 +75,8 @@ def iter_chunked(formatter: Any, chunks: Iterable[tuple[Any, list]]) -> Iterator
     yield formatter.footer()
 
 
-def _write_pieces(G: nx.MultiDiGraph, paths: list[Path], formatters: list[Any], chunks: Iterable,
-                  header: bool, footer: bool) -> None:
+def _write_pieces(paths: list[Path], formatters: list[Any], chunks: Iterable, header: bool, footer: bool) -> None:
+    """Hand each RDF piece to every formatter and append their text to their files."""
     try:
         with contextlib.ExitStack() as stack:
             files = [stack.enter_context(p.open("w", encoding="utf-8", newline="\n")) for p in paths]
@@ -95,17 +96,13 @@ def _write_pieces(G: nx.MultiDiGraph, paths: list[Path], formatters: list[Any], 
 def write_chunked(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter]) -> list[Path]:
     """Write several RDF formats in one pass over :func:`kg.rdf.rdf_chunks`: each piece of the
     graph is converted once and handed to every format, and no format holds the whole graph."""
-    from ..rdf import rdf_chunks
-
     paths = [Path(out_dir) / exp.outputs[0] for exp in chosen]
-    _write_pieces(G, paths, [exp.chunks(G) for exp in chosen], rdf_chunks(G), True, True)
+    _write_pieces(paths, [exp.chunks(G) for exp in chosen], rdf_chunks(G), True, True)
     return paths
 
 
 def chunk_parts(G: nx.MultiDiGraph, parts: int) -> list[tuple[int, int]]:
     """``parts`` ranges of RDF units (:func:`kg.rdf.unit_count`) of about the same size."""
-    from ..rdf import unit_count
-
     n = unit_count(G)
     cuts = [round(i * n / parts) for i in range(parts + 1)]
     return [(lo, hi) for lo, hi in zip(cuts, cuts[1:]) if hi > lo]
@@ -119,12 +116,9 @@ def write_chunked_part(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter]
                        lo: int, hi: int) -> None:
     """Write part ``index`` (units ``lo`` to ``hi``) of several RDF formats, for :func:`join_chunked`;
     parts can be written by different processes at once."""
-    from ..rdf import rdf_chunks
-
     paths = [_part_path(out_dir, exp, index) for exp in chosen]
     paths[0].parent.mkdir(parents=True, exist_ok=True)
-    _write_pieces(G, paths, [exp.chunks(G, part=index) for exp in chosen], rdf_chunks(G, lo=lo, hi=hi),
-                  False, False)
+    _write_pieces(paths, [exp.chunks(G, part=index) for exp in chosen], rdf_chunks(G, lo=lo, hi=hi), False, False)
 
 
 def join_chunked(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], parts: int) -> list[Path]:
