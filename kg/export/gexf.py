@@ -140,15 +140,14 @@ def project(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def _with_viz(H: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of the projection with GEXF ``viz`` data: colour, size, position; edge colours."""
+def _add_viz(V: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Add GEXF ``viz`` data to the projection, in place: colour, size, position; edge colours."""
     style = load_style()
-    V = H.copy()
     positions = layout(list(V.nodes), V.edges())
     for node, a in V.nodes(data=True):
         r, g, b = rgb(style.for_class(a["class"]).color)
         x, y = positions[node]
-        a["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": node_size(H.degree(node)),
+        a["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": node_size(V.degree(node)),
                     "position": {"x": x, "y": -y, "z": 0.0}}
     for _u, _v, key, a in V.edges(keys=True, data=True):
         r, g, b = rgb(style.for_relation(a["relation"]).color)
@@ -193,13 +192,15 @@ def _set_edge_kinds(root: Element, kinds: dict[str, str]) -> None:
 def generate_gexf(G: nx.MultiDiGraph) -> str:
     """The GEXF 1.3 document, as text."""
     H = project(G)
+    kinds = {key: a["relation"] for _u, _v, key, a in H.edges(keys=True, data=True)}
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version=GEXF_VERSION)
     try:
-        writer.add_graph(_with_viz(H))
+        writer.add_graph(_add_viz(H))  # the projection is ours: drawn in place, not copied
     except (TypeError, nx.NetworkXError) as exc:
         raise ExportError(f"GEXF: {exc}") from exc
+    del H
     _strip_unstable(writer.xml)
-    _set_edge_kinds(writer.xml, {key: a["relation"] for _u, _v, key, a in H.edges(keys=True, data=True)})
+    _set_edge_kinds(writer.xml, kinds)
     return XML_DECLARATION + str(writer).rstrip("\n") + "\n"
 
 
