@@ -30,13 +30,13 @@ from rdflib import BNode, Graph
 
 from .errors import GraphFileError, QueryError
 from .graph import DEFAULT_BASE
-from .rdf import NAMESPACES, RESOURCE_PREFIX, parse_file
+from .rdf import parse_file, prefixes
 
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "json")
 
 #: The prefixes a query may use without declaring them (``id:`` is the default resource base).
-DEFAULT_PREFIXES: dict[str, str] = {**NAMESPACES, RESOURCE_PREFIX: DEFAULT_BASE}
+DEFAULT_PREFIXES: dict[str, str] = prefixes(DEFAULT_BASE)
 #: The same, as SPARQL ``PREFIX`` declarations (for a query to run elsewhere).
 PREFIXES = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in DEFAULT_PREFIXES.items())
 

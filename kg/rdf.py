@@ -1,11 +1,13 @@
 """The RDF form of the graph: :func:`to_rdf`, its exact inverse :func:`from_rdf`, and :func:`load_graph`.
 
-Only rdflib writes RDF; nothing here formats Turtle by hand.  The Turtle and
-JSON-LD exporters serialise :func:`rdf_chunks`, the same triples as :func:`to_rdf` in small
-graphs of whole subjects; ``kg export graph.ttl --format X`` reads a built graph back
-with :func:`load_graph` without re-running the NLP.
+The triples are made once, as pyoxigraph terms, by one writer: :func:`rdf_chunks` hands
+them out in pieces of whole subjects for the Turtle and JSON-LD exporters (pyoxigraph's
+serializer writes the Turtle), and :func:`to_rdf` gathers them into an rdflib graph for
+SHACL validation and rdflib users.  ``kg export graph.ttl --format X`` reads a built graph
+back with :func:`load_graph` (rdflib's parsers) without re-running the NLP.
 
-Encoding (``<base>`` is ``G.graph["base"]``, bound to the prefix ``id:``)
+Encoding (``<base>`` is ``G.graph["base"]``, bound to the prefix ``id:``; ``doc:`` and
+``stmt:`` are bound to ``<base>doc/`` and ``<base>stmt/``)
 -------------------------------------------------------------------------
 Dataset
     ``<base> a schema:Dataset ; dcterms:conformsTo <https://w3id.org/kg-space/ontology> ;
@@ -55,9 +57,10 @@ Names and characters
 --------------------
 Entity keys are percent-encoded as one IRI path segment (letters, digits and
 ``-._~!$&'()*+,;=:@`` stay; ``/``, ``%``, ``#``, spaces, control characters and all
-non-ASCII are UTF-8 percent-encoded; a key of ``.`` or ``..`` becomes ``%2E``…), so an IRI
-minted from any name is valid, never a dot segment, and never collides with ``doc/`` or
-``stmt/``.  Doc ids keep ``/`` (and letters, digits, ``-._~``) and percent-encode the rest,
+non-ASCII are UTF-8 percent-encoded; a key of ``.`` or ``..`` becomes ``%2E``…, and a final
+``.`` becomes ``%2E`` so that every IRI can be written as a prefixed name that rdflib reads),
+so an IRI minted from any name is valid, never a dot segment, and never collides with
+``doc/`` or ``stmt/``.  Doc ids keep ``/`` (and letters, digits, ``-._~``) and percent-encode the rest,
 ``.`` and ``..`` segments included.  Identity comes from the IRI: :func:`from_rdf` decodes
 keys and doc ids from it.
 Literals carry any Unicode text except NUL, the 66 Unicode noncharacters (U+FFFE,
@@ -81,6 +84,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
@@ -123,9 +127,14 @@ _YEAR_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 # ------------------------------------------------------------------ terms
 def _encode(name: str, safe: str) -> str:
-    """Percent-encode ``name`` (UTF-8; lone surrogates pass through so decoding is exact)."""
+    """Percent-encode ``name`` (UTF-8; lone surrogates pass through so decoding is exact).
+
+    Dot segments and a final ``.`` are encoded too: the one is not a name, the other cannot end
+    a Turtle prefixed name (rdflib's parser rejects ``id:x\\.``).
+    """
     encoded = quote(name, safe=safe, errors="surrogatepass")
-    return "/".join(s.replace(".", "%2E") if s in (".", "..") else s for s in encoded.split("/"))
+    encoded = "/".join(s.replace(".", "%2E") if s in (".", "..") else s for s in encoded.split("/"))
+    return encoded[:-1] + "%2E" if encoded.endswith(".") else encoded
 
 
 def _decode(iri: Node, prefix: str) -> str:
@@ -135,34 +144,46 @@ def _decode(iri: Node, prefix: str) -> str:
     return unquote(text[len(prefix):], errors="surrogatepass")
 
 
-def entity_iri(key: str, base: str = DEFAULT_BASE) -> URIRef:
-    """The IRI of the entity ``key``: one percent-encoded path segment under ``base``."""
+def _entity_ref(key: str, base: str) -> str:
     if not key:
         raise ExportError("an entity key must not be empty")
-    return URIRef(base + _encode(key, _SEGMENT_SAFE))
+    return base + _encode(key, _SEGMENT_SAFE)
+
+
+def _document_ref(doc_id: str, base: str) -> str:
+    if not doc_id:
+        raise ExportError("a document id must not be empty")
+    return base + "doc/" + _encode(doc_id, "/")
+
+
+def _statement_ref(parts: list[Any], base: str) -> str:
+    return base + "stmt/" + hashlib.sha256(json.dumps(parts).encode("ascii")).hexdigest()[:16]
+
+
+def entity_iri(key: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of the entity ``key``: one percent-encoded path segment under ``base``."""
+    return URIRef(_entity_ref(key, base))
 
 
 def document_iri(doc_id: str, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of the document ``doc_id``: ``<base>doc/<doc_id>``, ``/`` kept."""
-    if not doc_id:
-        raise ExportError("a document id must not be empty")
-    return URIRef(base + "doc/" + _encode(doc_id, "/"))
+    return URIRef(_document_ref(doc_id, base))
 
 
 def statement_iri(parts: list[Any], base: str = DEFAULT_BASE) -> URIRef:
     """A stable IRI for a reified statement identified by ``parts`` (JSON-serialisable)."""
-    digest = hashlib.sha256(json.dumps(parts).encode("ascii")).hexdigest()[:16]
-    return URIRef(base + "stmt/" + digest)
+    return URIRef(_statement_ref(parts, base))
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Every prefix a serialisation binds: kg's vocabularies, ``id:`` for ``base``, and ``doc:``
+    and ``stmt:`` for its documents and statements."""
+    return {**NAMESPACES, RESOURCE_PREFIX: base, "doc": base + "doc/", "stmt": base + "stmt/"}
 
 
 def _clean(value: Any) -> str:
     """``str(value)`` with the characters RDF clients cannot carry replaced by U+FFFD."""
     return _UNCARRIABLE.sub("\ufffd", str(value))
-
-
-def text(value: Any) -> Literal:
-    """A plain string literal of ``value`` (see :func:`_clean`)."""
-    return Literal(_clean(value))
 
 
 def _is_date(value: str) -> bool:
@@ -175,116 +196,163 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def date_literal(value: str) -> Literal:
+class _Vocab:
+    """The pyoxigraph IRIs of one namespace, each made once (``_Vocab(KG).rule``)."""
+
+    def __init__(self, namespace: str):
+        self._namespace = str(namespace)
+        self._nodes: dict[str, ox.NamedNode] = {}
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        node = self._nodes.get(name)
+        if node is None:
+            node = self._nodes[name] = ox.NamedNode(self._namespace + name)
+        return node
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = self[name]
+        setattr(self, name, node)  # found as a plain attribute from now on
+        return node
+
+
+_KG, _RDF, _RDFS, _OWL = _Vocab(KG), _Vocab(RDF), _Vocab(RDFS), _Vocab(OWL)
+_SKOS, _PROV, _DCT, _SCHEMA, _XSD = _Vocab(SKOS), _Vocab(PROV), _Vocab(DCTERMS), _Vocab(SCHEMA), _Vocab(XSD)
+_TRUE = ox.Literal("true", datatype=_XSD.boolean)
+_ONTOLOGY = ox.NamedNode(str(ONTOLOGY_IRI))
+
+
+def _text(value: Any) -> ox.Literal:
+    """A plain string literal of ``value`` (see :func:`_clean`)."""
+    return ox.Literal(_clean(value))
+
+
+def _integer(value: Any) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=_XSD.integer)
+
+
+def _date(value: str) -> ox.Literal:
     """``xsd:date`` for a valid ``YYYY-MM-DD``, ``xsd:gYearMonth`` for ``YYYY-MM``, else a plain literal."""
     if _is_date(value):
-        return Literal(value, datatype=XSD.date)
+        return ox.Literal(value, datatype=_XSD.date)
     if _YEAR_MONTH.fullmatch(value):
-        return Literal(value, datatype=XSD.gYearMonth)
-    return text(value)
+        return ox.Literal(value, datatype=_XSD.gYearMonth)
+    return _text(value)
 
 
-def _decimal(value: float) -> Literal:
+def _decimal(value: float) -> ox.Literal:
     """An ``xsd:decimal`` whose lexical form reads back as the same float."""
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+    return ox.Literal(format(Decimal(repr(float(value))), "f"), datatype=_XSD.decimal)
 
 
-def new_graph(base: str = DEFAULT_BASE, store: str = "default") -> Graph:
-    """An empty rdflib graph with kg's prefixes (and ``id:`` for ``base``) bound, nothing else.
+#: One subject of the graph and its (predicate, object) pairs, sorted (``rdf:type`` first).
+Block = tuple[ox.NamedNode, list[tuple[ox.NamedNode, Any]]]
 
-    :func:`to_rdf` asks for rdflib's ``SimpleMemory`` store: one graph, no named-graph
-    bookkeeping, so adding and looking up triples costs less (the exports never need contexts).
-    """
-    g = Graph(store=store, bind_namespaces="none")
-    for prefix, ns in NAMESPACES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    g.bind(RESOURCE_PREFIX, base, override=True, replace=True)
-    return g
+
+_TYPE_IRI = str(RDF.type)
+
+
+def _pair_key(pair: tuple[ox.NamedNode, Any]) -> tuple[bool, str, str]:
+    p = pair[0].value
+    return (p != _TYPE_IRI, p, pair[1].value)  # kg never gives one predicate an IRI and a literal alike
 
 
 # ------------------------------------------------------------------ to_rdf
 class _Writer:
-    """Adds the triples of one networkx graph to one rdflib graph."""
+    """Turns the nodes and edges of one networkx graph into blocks of pyoxigraph terms."""
 
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
         self.base: str = G.graph.get("base") or DEFAULT_BASE
-        self.g = new_graph(self.base, store="SimpleMemory")
-        self._evidence: dict[URIRef, dict[str, Any]] = {}
-        self.statements: list[URIRef] = []  # statement IRIs minted since the caller last cleared it
+        self._iris: dict[str, ox.NamedNode] = {}
+        self._docs: dict[str, ox.NamedNode] = {}
+        self._evidence: dict[str, dict[str, Any]] = {}
+        self.subjects: dict[ox.NamedNode, list] = {}  # the unit being written: subject -> pairs
+        self.statements: list[ox.NamedNode] = []  # statement IRIs of that unit
 
-    def entity(self, node: str) -> URIRef:
-        return entity_iri(node, self.base)
+    def entity(self, key: str) -> ox.NamedNode:
+        node = self._iris.get(key)
+        if node is None:
+            node = self._iris[key] = ox.NamedNode(_entity_ref(key, self.base))
+        return node
 
-    def doc(self, doc_id: str) -> URIRef:
-        return document_iri(doc_id, self.base)
+    def doc(self, doc_id: str) -> ox.NamedNode:
+        node = self._docs.get(doc_id)
+        if node is None:
+            node = self._docs[doc_id] = ox.NamedNode(_document_ref(doc_id, self.base))
+        return node
 
-    def dataset(self) -> URIRef:
-        ds = URIRef(self.base)
-        self.g.add((ds, RDF.type, SCHEMA.Dataset))
-        self.g.add((ds, DCTERMS.conformsTo, ONTOLOGY_IRI))
+    def pairs(self, s: ox.NamedNode) -> list:
+        pairs = self.subjects.get(s)
+        if pairs is None:
+            pairs = self.subjects[s] = []
+        return pairs
+
+    def dataset(self) -> ox.NamedNode:
+        ds = ox.NamedNode(self.base)
+        pairs = self.pairs(ds)
+        pairs += [(_RDF.type, _SCHEMA.Dataset), (_DCT.conformsTo, _ONTOLOGY)]
         if self.G.graph.get("name") is not None:
-            self.g.add((ds, SCHEMA.name, text(self.G.graph["name"])))
+            pairs.append((_SCHEMA.name, _text(self.G.graph["name"])))
         return ds
 
-    def add_entity(self, key: str, a: dict[str, Any]) -> None:
-        g, s, cls = self.g, self.entity(key), a["cls"]
-        g.add((s, RDF.type, KG[cls]))
-        g.add((s, KG.entityClass, text(cls)))
-        g.add((s, RDFS.label, text(a["label"])))
-        for alias in a.get("aliases") or []:
-            g.add((s, SKOS.altLabel, text(alias)))
+    def add_entity(self, key: str, a: dict[str, Any]) -> ox.NamedNode:
+        s, cls = self.entity(key), a["cls"]
+        pairs = self.pairs(s)
+        pairs += [(_RDF.type, _KG[cls]), (_KG.entityClass, _text(cls)), (_RDFS.label, _text(a["label"]))]
+        pairs += [(_SKOS.altLabel, _text(alias)) for alias in a.get("aliases") or []]
         if a.get("qid"):
-            g.add((s, KG.wikidata, text(a["qid"])))
-            g.add((s, OWL.sameAs, URIRef(str(WIKIDATA) + _encode(a["qid"], ""))))
+            pairs.append((_KG.wikidata, _text(a["qid"])))
+            pairs.append((_OWL.sameAs, ox.NamedNode(str(WIKIDATA) + _encode(a["qid"], ""))))
         if a.get("gazetteer_id"):
-            g.add((s, SKOS.notation, text(a["gazetteer_id"])))
+            pairs.append((_SKOS.notation, _text(a["gazetteer_id"])))
         for launch in a.get("launch_dates") or []:
-            value = date_literal(launch["value"])
-            g.add((s, KG.launchDate, value))
+            value = _date(launch["value"])
+            pairs.append((_KG.launchDate, value))
             for ev in launch.get("evidence") or []:
-                self.evidence([key, "launchDate", launch["value"]], s, KG.launchDate, value, ev, False)
+                self.evidence([key, "launchDate", launch["value"]], s, _KG.launchDate, value, ev, False)
+        return s
 
-    def add_document(self, a: dict[str, Any]) -> None:
-        g, d = self.g, self.doc(a["doc_id"])
-        g.add((d, RDF.type, KG.Document))
-        g.add((d, DCTERMS.identifier, text(a["doc_id"])))
-        for attr, prop in (("title", DCTERMS.title), ("path", DCTERMS.source), ("subject", DCTERMS.subject),
-                           ("channel", DCTERMS.publisher), ("doc_kind", DCTERMS.type)):
+    def add_document(self, a: dict[str, Any]) -> ox.NamedNode:
+        d = self.doc(a["doc_id"])
+        pairs = self.pairs(d)
+        pairs += [(_RDF.type, _KG.Document), (_DCT.identifier, _text(a["doc_id"]))]
+        for attr, prop in (("title", _DCT.title), ("path", _DCT.source), ("subject", _DCT.subject),
+                           ("channel", _DCT.publisher), ("doc_kind", _DCT.type)):
             if a.get(attr) is not None:
-                g.add((d, prop, text(a[attr])))
+                pairs.append((prop, _text(a[attr])))
         if a.get("url") is not None:
-            g.add((d, SCHEMA.url, Literal(_clean(a["url"]), datatype=XSD.anyURI)))
+            pairs.append((_SCHEMA.url, ox.Literal(_clean(a["url"]), datatype=_XSD.anyURI)))
         if a.get("date") is not None:
             date = str(a["date"])
-            g.add((d, DCTERMS.date, Literal(date, datatype=XSD.date) if _is_date(date) else text(date)))
-        for keyword in a.get("keywords") or []:
-            g.add((d, SCHEMA.keywords, text(keyword)))
+            pairs.append((_DCT.date, ox.Literal(date, datatype=_XSD.date) if _is_date(date) else _text(date)))
+        pairs += [(_SCHEMA.keywords, _text(keyword)) for keyword in a.get("keywords") or []]
         if a.get("video_id"):
-            g.add((d, SCHEMA.video, URIRef(YOUTUBE_WATCH + _encode(a["video_id"], ""))))
+            pairs.append((_SCHEMA.video, ox.NamedNode(YOUTUBE_WATCH + _encode(a["video_id"], ""))))
+        return d
 
     def add_fact(self, u: str, v: str, a: dict[str, Any]) -> None:
-        s, p, o = self.entity(u), KG[a["relation"]], self.entity(v)
-        self.g.add((s, p, o))
+        s, p, o = self.entity(u), _KG[a["relation"]], self.entity(v)
+        self.pairs(s).append((p, o))
         reference = bool(a.get("reference"))
         evidence = a.get("evidence") or []
         for ev in evidence:
             self.evidence([u, a["relation"], v], s, p, o, ev, reference)
         if reference and not evidence:
-            st = statement_iri(["reference", u, a["relation"], v], self.base)
-            self._reify(st, s, p, o)
-            self.g.add((st, KG.referenceData, Literal(True)))
+            st = self._reify(_statement_ref(["reference", u, a["relation"], v], self.base), s, p, o)
+            self.pairs(st).append((_KG.referenceData, _TRUE))
 
-    def _reify(self, st: URIRef, s: Node, p: URIRef, o: Node) -> None:
+    def _reify(self, ref: str, s: ox.NamedNode, p: ox.NamedNode, o: Any) -> ox.NamedNode:
+        st = ox.NamedNode(ref)
         self.statements.append(st)
-        self.g.add((st, RDF.type, RDF.Statement))
-        self.g.add((st, RDF.subject, s))
-        self.g.add((st, RDF.predicate, p))
-        self.g.add((st, RDF.object, o))
+        self.pairs(st).extend(((_RDF.type, _RDF.Statement), (_RDF.subject, s), (_RDF.predicate, p), (_RDF.object, o)))
+        return st
 
-    def evidence(self, fact: list[Any], s: URIRef, p: URIRef, o: Node, ev: dict[str, Any], reference: bool) -> None:
-        st = statement_iri([*fact, ev["doc_id"], ev["start"], ev["rule"]], self.base)
-        previous = self._evidence.setdefault(st, ev)
+    def evidence(self, fact: list[Any], s: ox.NamedNode, p: ox.NamedNode, o: Any, ev: dict[str, Any],
+                 reference: bool) -> None:
+        ref = _statement_ref([*fact, ev["doc_id"], ev["start"], ev["rule"]], self.base)
+        previous = self._evidence.setdefault(ref, ev)
         if previous is not ev:
             if previous != ev:
                 raise ExportError(
@@ -292,46 +360,80 @@ class _Writer:
                     f"start {ev['start']} and rule {ev['rule']!r}"
                 )
             return
-        g = self.g
-        self._reify(st, s, p, o)
-        g.add((st, RDF.type, KG.Statement))
-        g.add((st, PROV.wasDerivedFrom, self.doc(ev["doc_id"])))
-        g.add((st, KG.evidenceText, text(ev["sentence"])))
-        g.add((st, KG.startOffset, Literal(int(ev["start"]))))
-        g.add((st, KG.endOffset, Literal(int(ev["end"]))))
-        g.add((st, KG.rule, text(ev["rule"])))
-        g.add((st, KG.confidence, _decimal(ev["confidence"])))
+        pairs = self.pairs(self._reify(ref, s, p, o))
+        pairs += [
+            (_RDF.type, _KG.Statement),
+            (_PROV.wasDerivedFrom, self.doc(ev["doc_id"])),
+            (_KG.evidenceText, _text(ev["sentence"])),
+            (_KG.startOffset, _integer(ev["start"])),
+            (_KG.endOffset, _integer(ev["end"])),
+            (_KG.rule, _text(ev["rule"])),
+            (_KG.confidence, _decimal(ev["confidence"])),
+        ]
         if ev.get("timestamp") is not None:
-            g.add((st, KG.timestamp, Literal(int(ev["timestamp"]))))
+            pairs.append((_KG.timestamp, _integer(ev["timestamp"])))
         if ev.get("timestamp_url"):
-            g.add((st, KG.timestampUrl, Literal(_clean(ev["timestamp_url"]), datatype=XSD.anyURI)))
+            pairs.append((_KG.timestampUrl, ox.Literal(_clean(ev["timestamp_url"]), datatype=_XSD.anyURI)))
         if reference:
-            g.add((st, KG.referenceData, Literal(True)))
+            pairs.append((_KG.referenceData, _TRUE))
 
     def add_mention(self, doc_id: str, key: str, a: dict[str, Any]) -> None:
         d, e = self.doc(doc_id), self.entity(key)
-        self.g.add((d, SCHEMA.mentions, e))
-        st = statement_iri(["mention", doc_id, key], self.base)
-        self._reify(st, d, SCHEMA.mentions, e)
-        self.g.add((st, RDF.value, Literal(int(a["count"]))))
-        for surface in a.get("surfaces") or []:
-            self.g.add((st, SCHEMA.name, text(surface)))
+        self.pairs(d).append((_SCHEMA.mentions, e))
+        st = self._reify(_statement_ref(["mention", doc_id, key], self.base), d, _SCHEMA.mentions, e)
+        pairs = self.pairs(st)
+        pairs.append((_RDF.value, _integer(a["count"])))
+        pairs += [(_SCHEMA.name, _text(surface)) for surface in a.get("surfaces") or []]
+
+    def unit(self, head: ox.NamedNode) -> list[Block]:
+        """The blocks written since the last call: ``head``, then its statements by IRI."""
+        order = [head, *sorted(set(self.statements), key=lambda st: st.value)]
+        blocks = [(s, sorted(set(self.subjects[s]), key=_pair_key)) for s in order]
+        self.subjects, self.statements = {}, []
+        return blocks
 
 
 def to_rdf(G: nx.MultiDiGraph) -> Graph:
-    """The RDF graph of a contract graph (see the module docstring for the encoding), whole.
+    """The RDF graph of a contract graph (see the module docstring for the encoding), whole, as
+    an rdflib graph (for SHACL validation and for rdflib users).
 
     The exporters use :func:`rdf_chunks` instead, which never holds it all.  Raises
     :class:`ExportError` on a node or edge the contract does not define.
     """
-    return _to_rdf(G)
+    base = G.graph.get("base") or DEFAULT_BASE
+    g = new_graph(base, store="SimpleMemory")
+    terms: dict[Any, Node] = {}
+
+    def term(t: Any) -> Node:
+        node = terms.get(t)
+        if node is None:
+            if isinstance(t, ox.NamedNode):
+                node = URIRef(t.value)
+            elif t.datatype == _XSD.string:
+                node = Literal(t.value)
+            else:
+                node = Literal(t.value, datatype=URIRef(t.datatype.value))
+            terms[t] = node
+        return node
+
+    for blocks in _units(_Writer(G), G):
+        for s, pairs in blocks:
+            subject = term(s)
+            for p, o in pairs:
+                g.add((subject, term(p), term(o)))
+    return g
 
 
-def _to_rdf(G: nx.MultiDiGraph) -> Graph:
-    w = _Writer(G)
-    for _ in _units(w, G):
-        pass
-    return w.g
+def new_graph(base: str = DEFAULT_BASE, store: str = "default") -> Graph:
+    """An empty rdflib graph with kg's prefixes (see :func:`prefixes`) bound, nothing else.
+
+    :func:`to_rdf` asks for rdflib's ``SimpleMemory`` store: one graph, no named-graph
+    bookkeeping, so adding and looking up triples costs less.
+    """
+    g = Graph(store=store, bind_namespaces="none")
+    for prefix, ns in prefixes(base).items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
 
 
 def unit_count(G: nx.MultiDiGraph) -> int:
@@ -339,14 +441,14 @@ def unit_count(G: nx.MultiDiGraph) -> int:
     return 1 + G.number_of_nodes()
 
 
-def _units(w: _Writer, G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -> Iterator[list[URIRef]]:
-    """Add the graph to ``w.g`` one unit at a time, yielding after each the subjects it wrote, in
-    the order to write them: the dataset; each entity (by key) with the statements of its facts
-    and launch dates; each document (by id) with its mention statements.  No subject is in two
-    units.  ``lo``/``hi`` select a range of units (by position in that order).
+def _units(w: _Writer, G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -> Iterator[list[Block]]:
+    """The graph's RDF one unit at a time, as blocks in the order to write them: the dataset;
+    each entity (by key) with the statements of its facts and launch dates; each document (by
+    id) with its mention statements.  No subject is in two units.  ``lo``/``hi`` select a range
+    of units (by position in that order).
     """
     if lo == 0:
-        yield [w.dataset()]
+        yield w.unit(w.dataset())
     entities, documents = [], []
     for node, a in G.nodes(data=True):
         if a.get("kind") == "entity":
@@ -355,14 +457,9 @@ def _units(w: _Writer, G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -
             documents.append((a["doc_id"], node, a))
         else:
             raise ExportError(f"node {node!r}: unknown kind {a.get('kind')!r}")
-    units = [(w.entity(n), n, a) for _, n, a in sorted(entities, key=lambda x: x[0])]
-    units += [(w.doc(k), n, a) for k, n, a in sorted(documents, key=lambda x: x[0])]
-    for head, node, a in units[max(lo - 1, 0):None if hi is None else max(hi - 1, 0)]:
-        w.statements = []
-        if a["kind"] == "entity":
-            w.add_entity(node, a)
-        else:
-            w.add_document(a)
+    units = sorted(entities, key=lambda x: x[0]) + sorted(documents, key=lambda x: x[0])
+    for _, node, a in units[max(lo - 1, 0):None if hi is None else max(hi - 1, 0)]:
+        head = w.add_entity(node, a) if a["kind"] == "entity" else w.add_document(a)
         for u, v, key, e in G.out_edges(node, keys=True, data=True):
             kind = e.get("kind")
             if kind == "fact":
@@ -370,35 +467,34 @@ def _units(w: _Writer, G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -
             elif kind == "mention":
                 w.add_mention(G.nodes[u]["doc_id"], v, e)
             elif kind == "related":
-                w.g.add((w.doc(G.nodes[u]["doc_id"]), DCTERMS.relation, w.doc(G.nodes[v]["doc_id"])))
+                w.pairs(head).append((_DCT.relation, w.doc(G.nodes[v]["doc_id"])))
             else:
                 raise ExportError(f"edge {u!r} -> {v!r} ({key!r}): unknown kind {kind!r}")
-        yield [head] + sorted(set(w.statements))
+        yield w.unit(head)
 
 
-#: Subjects (about ten triples each) per graph handed out by :func:`rdf_chunks`.
+#: Subjects (about ten triples each) per piece handed out by :func:`rdf_chunks`.
 CHUNK_SUBJECTS = 2_000
 
 
 def rdf_chunks(G: nx.MultiDiGraph, size: int | None = None, lo: int = 0,
-               hi: int | None = None) -> Iterator[tuple[Graph, list[URIRef]]]:
-    """The RDF of ``G`` as a sequence of small graphs, each holding whole subjects, with the order
-    in which to write those subjects (see :func:`_units`).
+               hi: int | None = None) -> Iterator[list[Block]]:
+    """The RDF of ``G`` as a sequence of pieces, each a list of whole subjects with their sorted
+    (predicate, object) pairs as pyoxigraph terms, in the order to write them (see :func:`_units`).
 
-    The union of the graphs is :func:`to_rdf`; the exporters serialise them one at a time, so
-    the whole graph is never held as rdflib terms.  ``lo``/``hi`` give a range of units (see
+    Together the pieces are :func:`to_rdf`; the exporters write them one at a time, so the
+    whole graph is never held as RDF terms.  ``lo``/``hi`` give a range of units (see
     :func:`unit_count`), so that several processes can each write a part.
     """
     size = size or CHUNK_SUBJECTS
-    w = _Writer(G)
-    order: list[URIRef] = []
-    for subjects in _units(w, G, lo, hi):
-        order += subjects
-        if len(order) >= size:
-            yield w.g, order
-            w.g, order = new_graph(w.base, store="SimpleMemory"), []
-    if order:
-        yield w.g, order
+    piece: list[Block] = []
+    for blocks in _units(_Writer(G), G, lo, hi):
+        piece += blocks
+        if len(piece) >= size:
+            yield piece
+            piece = []
+    if piece:
+        yield piece
 
 
 # ------------------------------------------------------------------ from_rdf

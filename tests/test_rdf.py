@@ -28,7 +28,7 @@ from kg.rdf import (
 from tests.export.conftest import HOSTILE, make_sample_graph
 
 BASE = "https://w3id.org/kg-space/id/"
-AWKWARD_NAMES = [*HOSTILE, "a/b", "50%", "%41", "#frag", "?q=1", ".", "..", "Chang'e 6", "Ōmura", "x y"]
+AWKWARD_NAMES = [*HOSTILE, "a/b", "50%", "%41", "#frag", "?q=1", ".", "..", "Inc.", "v1.", "Chang'e 6", "Ōmura", "x y"]
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ class Exporter:
     outputs: tuple[str, ...]  # file names relative to the output folder
     description: str
     #: For RDF formats: a class turning the pieces of :func:`kg.rdf.rdf_chunks` into text
-    #: (``header``, ``chunk``, ``footer``), so several formats share one pass over the pieces.
+    #: (``header``, ``chunk`` per piece, ``footer``), so several formats share one pass over them.
     chunks: type | None = None
 
 
@@ -67,11 +67,11 @@ def register(name: str, write: Writer, outputs: tuple[str, ...], description: st
     _REGISTRY[name] = Exporter(name, write, outputs, description, chunks)
 
 
-def iter_chunked(formatter: Any, chunks: Iterable[tuple[Any, list]]) -> Iterator[str]:
+def iter_chunked(formatter: Any, chunks: Iterable[list]) -> Iterator[str]:
     """One format's text from RDF pieces: the formatter's header, a piece per chunk, its footer."""
     yield formatter.header()
-    for graph, subjects in chunks:
-        yield formatter.chunk(graph, subjects)
+    for piece in chunks:
+        yield formatter.chunk(piece)
     yield formatter.footer()
 
 
@@ -83,9 +83,9 @@ def _write_pieces(paths: list[Path], formatters: list[Any], chunks: Iterable, he
             if header:
                 for fh, fmt in zip(files, formatters):
                     fh.write(fmt.header())
-            for graph, subjects in chunks:
+            for piece in chunks:
                 for fh, fmt in zip(files, formatters):
-                    fh.write(fmt.chunk(graph, subjects))
+                    fh.write(fmt.chunk(piece))
             if footer:
                 for fh, fmt in zip(files, formatters):
                     fh.write(fmt.footer())

@@ -1,56 +1,88 @@
 """JSON-LD export: ``graph.jsonld``, the same RDF as ``graph.ttl`` (see :mod:`kg.rdf`).
 
-rdflib's JSON-LD conversion (the ``Converter`` of its serializer) writes every node,
-compacted with a ``@context`` of kg's prefixes (``id:`` is the graph's resource base), from
-small graphs of whole subjects (:func:`kg.rdf.rdf_chunks`), one node at a time, so the whole
-graph is never held in memory.  Nodes come in the order of ``graph.ttl`` (the dataset; each
-entity by key with its facts' evidence statements; each document by id with its mention
-statements) and arrays of values are sorted by their JSON text: the bytes depend only on
-the graph's content.  The converter is told once that the graph holds no RDF list (kg
-writes none), which spares it a lookup for every object it converts.
+A JSON-LD 1.1 document in compacted form: a ``@context`` of kg's prefixes
+(:func:`kg.rdf.prefixes`) and a ``@graph`` array with one node object per subject, written
+from pieces of whole subjects (:func:`kg.rdf.rdf_chunks`), one node at a time, so the whole
+graph is never held in memory.  Each IRI is shortened with the longest prefix that fits
+(``id:``, ``doc:``, ``stmt:``, the vocabularies), ``rdf:type`` becomes ``@type``, a plain
+string is a JSON string and any other literal a ``{"@value", "@type"}`` object (no native
+JSON numbers or booleans, so lexical forms survive), one value stands alone and several
+form a set sorted by their JSON text.  Nodes come in the order of ``graph.ttl``, so the
+bytes depend only on the graph's content.  rdflib's and pyoxigraph's JSON-LD parsers read
+it to the same triples as ``graph.ttl`` (tested); the node objects are built here because
+rdflib's converter cost as much as the rest of the export.
 """
 from __future__ import annotations
 
-import json
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, Graph
-from rdflib.plugins.serializers.jsonld import Converter
-from rdflib.plugins.shared.jsonld.context import Context
+import orjson
+import pyoxigraph as ox
 
 from ..graph import DEFAULT_BASE
-from ..rdf import NAMESPACES, RESOURCE_PREFIX, rdf_chunks
+from ..rdf import Block, prefixes, rdf_chunks
 from . import iter_chunked, register, write_files
 
 OUTPUT = "graph.jsonld"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
 
 class JsonLDChunks:
     """JSON-LD text for the pieces of :func:`kg.rdf.rdf_chunks`, one ``@graph`` node at a time,
-    formatted as ``json.dumps(indent=2, sort_keys=True)`` formats the whole document."""
+    indented by two spaces with sorted keys, as one JSON document."""
 
     def __init__(self, G: nx.MultiDiGraph, part: int = 0):
-        self.context = {**NAMESPACES, RESOURCE_PREFIX: G.graph.get("base") or DEFAULT_BASE}
-        self.ctx = Context(self.context)
+        self.context = prefixes(G.graph.get("base") or DEFAULT_BASE)
+        self._longest_first = sorted(self.context.items(), key=lambda kv: -len(kv[1]))
+        self._short: dict[str, str] = {}
         self.first = part == 0  # a later part continues the @graph array, after a comma
+
+    def shrink(self, iri: str) -> str:
+        """``iri`` as a compact IRI with the longest prefix that fits, or whole if none does."""
+        short = self._short.get(iri)
+        if short is None:
+            short = iri
+            for prefix, ns in self._longest_first:
+                # A suffix starting with "//" would make "prefix://…" an absolute IRI.
+                if iri.startswith(ns) and not iri.startswith("//", len(ns)):
+                    short = f"{prefix}:{iri[len(ns):]}"
+                    break
+            if len(self._short) < 100_000:  # vocabulary and entities repeat; statements do not
+                self._short[iri] = short
+        return short
+
+    def value(self, term: Any) -> Any:
+        if isinstance(term, ox.NamedNode):
+            return {"@id": self.shrink(term.value)}
+        if term.datatype == _XSD_STRING:
+            return term.value
+        return {"@type": self.shrink(term.datatype.value), "@value": term.value}
+
+    def node(self, subject: ox.NamedNode, pairs: list) -> dict[str, Any]:
+        values: dict[str, list[Any]] = {}
+        for p, o in pairs:
+            if p == _RDF_TYPE:
+                values.setdefault("@type", []).append(self.shrink(o.value))
+            else:
+                values.setdefault(self.shrink(p.value), []).append(self.value(o))
+        node: dict[str, Any] = {"@id": self.shrink(subject.value)}
+        for key, vals in values.items():
+            node[key] = vals[0] if len(vals) == 1 else sorted(vals, key=_json_key)
+        return node
 
     def header(self) -> str:
         return '{\n  "@context": ' + _dumps(self.context).replace("\n", "\n  ") + ',\n  "@graph": ['
 
-    def chunk(self, graph, subjects) -> str:
-        nodes = _ListlessConverter(self.ctx, use_native_types=False, use_rdf_type=False).from_graph(graph)
-        by_id = {n["@id"]: n for n in nodes}
+    def chunk(self, blocks: list[Block]) -> str:
         out = []
-        for subject in subjects:
-            node = by_id.pop(self.ctx.shrink_iri(subject), None)  # as the converter names it
-            if node is not None:
-                out.append(("\n" if self.first else ",\n") + textwrap.indent(_dumps(_sorted_values(node)), "    "))
-                self.first = False
-        assert not by_id, f"JSON-LD nodes outside the chunk's subjects: {sorted(by_id)[:3]}"
+        for subject, pairs in blocks:
+            text = _dumps(self.node(subject, pairs)).replace("\n", "\n    ")
+            out.append(("\n    " if self.first else ",\n    ") + text)
+            self.first = False
         return "".join(out)
 
     def footer(self) -> str:
@@ -68,26 +100,13 @@ def generate_jsonld(G: nx.MultiDiGraph) -> str:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    """``value`` as JSON, indented by two spaces, keys sorted, non-ASCII kept (orjson: the
+    standard library's indenting encoder is pure Python and cost most of the export)."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
-class _ListlessConverter(Converter):
-    """rdflib's JSON-LD converter, skipping the RDF-list check on graphs without ``rdf:first``."""
-
-    def from_graph(self, graph: Graph):
-        self._lists = (None, RDF.first, None) in graph
-        return super().from_graph(graph)
-
-    def to_collection(self, graph: Graph, l_):
-        return super().to_collection(graph, l_) if self._lists else None
-
-
-def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
-    """``node`` with each array of values sorted (kg writes no ``@list``, so arrays are sets)."""
-    def key(value: Any) -> str:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-    return {k: sorted(v, key=key) if isinstance(v, list) else v for k, v in node.items()}
+def _json_key(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def write_jsonld(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:

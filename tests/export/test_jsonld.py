@@ -45,8 +45,12 @@ def test_bytes_do_not_depend_on_the_hash_seed(tmp_path):
 
 def test_context_declares_kg_prefixes(sample_graph):
     data = json.loads(generate_jsonld(sample_graph))
-    assert data["@context"] == {**NAMESPACES, "id": "https://w3id.org/kg-space/id/"}
-    assert {"@id": "id:JUICE"}.items() <= next(n for n in data["@graph"] if n["@id"] == "id:JUICE").items()
+    base = "https://w3id.org/kg-space/id/"
+    assert data["@context"] == {**NAMESPACES, "id": base, "doc": base + "doc/", "stmt": base + "stmt/"}
+    juice = next(n for n in data["@graph"] if n["@id"] == "id:JUICE")
+    assert juice["@type"] == "kg:Mission" and juice["rdfs:label"] == "JUICE"
+    # the longest prefix wins: documents and statements are doc:… and stmt:…
+    assert {n["@id"].split(":")[0] for n in data["@graph"]} == {"id", "doc", "stmt"}
     # the order of graph.ttl: the dataset, entities by key (each with its facts' evidence), documents by id
     heads = [n for n in data["@graph"] if "kg:Statement" not in n.get("@type", []) and "rdf:Statement" not in n.get("@type", [])]
     assert heads[0]["@id"] == "id:"
