@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
@@ -40,17 +40,28 @@ _REGISTRY: dict[str, Exporter] = {}
 _MODULES = ("turtle", "jsonld", "ontology", "html", "neo4j", "gexf", "graphml")
 
 
-def write_files(out_dir: Path, files: dict[str, str | Iterable[str]]) -> list[Path]:
+#: A file's content for :func:`write_files`: its text, its text in pieces, or a function that
+#: writes its UTF-8 bytes into a binary file (for writers that stream, like lxml's).
+Content = str | Iterable[str] | Callable[[BinaryIO], None]
+
+
+def write_files(out_dir: Path, files: dict[str, Content]) -> list[Path]:
     """Write generated text files (names relative to ``out_dir``) as UTF-8 with LF line ends.
 
     The one place exporters touch the disk: every ``write_*`` is ``generate_*`` plus this.
-    A file's text may come in pieces (an iterator), written as they come.
+    A file's text may come in pieces (an iterator), written as they come, or be streamed by
+    a function given the open binary file.
     """
     written = []
     for name, text in files.items():
         path = Path(out_dir) / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if callable(text):
+                with path.open("wb") as bfh:
+                    text(bfh)
+                written.append(path)
+                continue
             with path.open("w", encoding="utf-8", newline="\n") as fh:
                 if isinstance(text, str):
                     fh.write(text)
