@@ -227,3 +227,47 @@ def test_parallel_relations_stay_two_edges(tmp_path):
 
 def test_kg_export_from_graph_ttl_gives_the_same_file(sample_graph):
     assert generate_gexf(from_rdf(to_rdf(sample_graph))) == generate_gexf(sample_graph)
+
+
+def whole_tree_gexf(G: nx.MultiDiGraph) -> str:
+    """What networkx's own GEXFWriter writes for the drawn projection, whole, minus what does not
+    come from the graph (the date, networkx's version, ``networkx_key``), with relation kinds."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    from kg.export import gexf
+
+    H = gexf._add_viz(project(G))
+    kinds = {key: a["relation"] for _u, _v, key, a in H.edges(keys=True, data=True)}
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.3")
+    writer.add_graph(H)
+    root = writer.xml
+    root.set("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    meta = root.find("meta")
+    meta.attrib.pop("lastmodifieddate")
+    meta.find("creator").text = "kg"
+    drop = set()
+    for attributes in root.iter("attributes"):
+        for attr in list(attributes):
+            if attr.get("title") == "networkx_key":
+                drop.add(attr.get("id"))
+                attributes.remove(attr)
+    for attvalues in root.iter("attvalues"):
+        for value in [v for v in attvalues if v.get("for") in drop]:
+            attvalues.remove(value)
+    for edge in root.iter("edge"):
+        edge.set("kind", kinds[edge.get("id")])
+    return "<?xml version='1.0' encoding='utf-8'?>\n" + str(writer).rstrip("\n") + "\n"
+
+
+@pytest.mark.parametrize("slice_size", [1, 3, 2_000])
+@pytest.mark.parametrize("name", [*sorted(GRAPHS), "parallel", "empty", "no edges"])
+def test_streamed_file_is_what_networkx_writes_whole(monkeypatch, tmp_path, name, slice_size):
+    from kg.export import gexf
+
+    G = {"parallel": parallel_graph, "empty": nx.MultiDiGraph,
+         "no edges": lambda: awkward_graph().subgraph(["Moon", "ESA"]).copy(), **GRAPHS}[name]()
+    monkeypatch.setattr(gexf, "SLICE", slice_size)
+    expected = whole_tree_gexf(G)
+    assert generate_gexf(G) == expected
+    [path] = write_gexf(G, tmp_path)
+    assert path.read_text(encoding="utf-8") == expected
