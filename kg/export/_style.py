@@ -6,6 +6,7 @@ come from :func:`layout`, a seeded force-directed layout fast enough for thousan
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -149,11 +150,24 @@ def layout(
     if n == 0:
         return {}
     pairs = sorted({(index[u], index[v]) for u, v in edges if u in index and v in index and u != v})
-    pos = _force_layout(n, np.asarray(pairs, dtype=np.int64).reshape(-1, 2), seed,
-                        iterations if iterations is not None else (120 if n <= 3000 else 80))
-    pos -= pos.mean(axis=0)
+    pos = _cached_layout(n, np.asarray(pairs, dtype=np.int64).reshape(-1, 2), seed,
+                         iterations if iterations is not None else (120 if n <= 3000 else 80))
     return {node: (round(float(pos[i, 0]) * scale, 1), round(float(pos[i, 1]) * scale, 1))
             for node, i in index.items()}
+
+
+_LAST_LAYOUT: dict[tuple, np.ndarray] = {}
+
+
+def _cached_layout(n: int, E: np.ndarray, seed: int, iterations: int) -> np.ndarray:
+    """:func:`_force_layout`, centred, remembered for the last input: the GEXF and HTML exports
+    of one build lay out the same nodes and edges, and the second one reuses the first's."""
+    key = (n, hashlib.sha256(E.tobytes()).hexdigest(), seed, iterations)
+    if key not in _LAST_LAYOUT:
+        pos = _force_layout(n, E, seed, iterations)
+        _LAST_LAYOUT.clear()
+        _LAST_LAYOUT[key] = pos - pos.mean(axis=0)
+    return _LAST_LAYOUT[key]
 
 
 def _force_layout(n: int, E: np.ndarray, seed: int, iterations: int) -> np.ndarray:

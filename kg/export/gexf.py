@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -248,25 +247,6 @@ class StreamingGEXFWriter(GEXFWriter):
             between, after = between.split(f"<viz:{_EDGES_HERE} />\n    ")
         return [before, between, after]
 
-    def _elements(self, H: nx.MultiDiGraph, kind: str, kinds: dict[str, str]) -> Iterator[Element]:
-        items = list(H.nodes(data=True)) if kind == "node" else list(H.edges(keys=True, data=True))
-        for lo in range(0, len(items), SLICE):
-            holder = Element("graph")
-            part = items[lo:lo + SLICE]
-            if kind == "node":
-                self.add_nodes(_Slice(H, nodes=part), holder)
-            else:
-                self.add_edges(_Slice(H, edges=part), holder)
-            for element in holder[0]:
-                for child in element.iter():
-                    if child.tag.startswith(self._viz):  # declared once, on the root
-                        child.tag = "viz:" + child.tag[len(self._viz):]
-                if kind == "edge":
-                    _drop_key_value(element, self.attr["edge"]["static"].get("networkx_key"))
-                    if element.get("id") in kinds:
-                        element.set("kind", kinds[element.get("id")])
-                yield element
-
     def write_document(self, H: nx.MultiDiGraph, write) -> None:
         """Write the GEXF document of ``H`` (drawn: see :func:`_add_viz`) through ``write(str)``."""
         kinds = {key: a["relation"] for _u, _v, key, a in H.edges(keys=True, data=True)}
@@ -278,20 +258,31 @@ class StreamingGEXFWriter(GEXFWriter):
         write(after)
 
     def _write_elements(self, H: nx.MultiDiGraph, kind: str, kinds: dict[str, str], write) -> None:
-        """Each element indented as whole-tree writing indents it: the last one's tail closes the list."""
-        previous = None
-        for element in self._elements(H, kind, kinds):
-            if previous is not None:
-                write(_tostring(previous, self, "\n      "))
-            previous = element
-        if previous is not None:
-            write(_tostring(previous, self, "\n    "))
-
-
-def _tostring(element: Element, writer: GEXFWriter, tail: str) -> str:
-    writer.indent(element, 3)
-    element.tail = tail
-    return tostring(element).decode("ascii")  # non-ASCII as character references, as networkx writes it
+        """Have networkx make the elements a slice at a time; write each slice as whole-tree
+        writing would (indented, the last element's tail closing the list)."""
+        items = list(H.nodes(data=True)) if kind == "node" else list(H.edges(keys=True, data=True))
+        key_id = self.attr["edge"]["static"].get("networkx_key")
+        for lo in range(0, len(items), SLICE):
+            holder = Element("graph")
+            part = items[lo:lo + SLICE]
+            if kind == "node":
+                self.add_nodes(_Slice(H, nodes=part), holder)
+            else:
+                self.add_edges(_Slice(H, edges=part), holder)
+            container = holder[0]
+            for element in container:
+                for child in element.iter():
+                    if child.tag.startswith(self._viz):  # the prefix is declared once, on the root
+                        child.tag = "viz:" + child.tag[len(self._viz):]
+                if kind == "edge":
+                    _drop_key_value(element, key_id)
+                    element.set("kind", kinds[element.get("id")])
+                self.indent(element, 3)
+                element.tail = "\n      "
+            if lo + SLICE >= len(items):
+                container[-1].tail = "\n    "
+            text = tostring(container).decode("ascii")  # non-ASCII as character references, as networkx writes
+            write(text[len(container.tag) + 2:-len(container.tag) - 3])
 
 
 def _drop_key_value(element: Element, key_id: str | None) -> None:
