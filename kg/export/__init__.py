@@ -60,13 +60,12 @@ def write_files(out_dir: Path, files: dict[str, Content]) -> list[Path]:
             if callable(text):
                 with path.open("wb") as bfh:
                     text(bfh)
-                written.append(path)
-                continue
-            with path.open("w", encoding="utf-8", newline="\n") as fh:
-                if isinstance(text, str):
-                    fh.write(text)
-                else:
-                    fh.writelines(text)
+            else:
+                with path.open("w", encoding="utf-8", newline="\n") as fh:
+                    if isinstance(text, str):
+                        fh.write(text)
+                    else:
+                        fh.writelines(text)
         except OSError as exc:
             raise ExportError(f"{path}: cannot write: {exc}") from exc
         written.append(path)

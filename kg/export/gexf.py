@@ -38,8 +38,7 @@ left out and the creator is ``kg``, so the file depends only on the graph.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 import networkx as nx
@@ -164,8 +163,8 @@ class _Slice:
     """What ``GEXFWriter.add_nodes`` / ``add_edges`` read of a graph, for some of its nodes or edges."""
 
     def __init__(self, H: nx.MultiDiGraph, nodes: list | None = None, edges: list | None = None):
-        self.graph, self._H, self._nodes, self._edges = H.graph, H, nodes or [], edges or []
-        self.nodes = _SliceNodes(H, self._nodes)
+        self.graph, self._edges = H.graph, edges or []
+        self.nodes = _SliceNodes(H, nodes or [])
 
     def is_multigraph(self) -> bool:
         return True

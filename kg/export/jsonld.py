@@ -21,14 +21,15 @@ from typing import Any
 import networkx as nx
 import orjson
 import pyoxigraph as ox
+from rdflib.namespace import RDF, XSD
 
 from ..graph import DEFAULT_BASE
 from ..rdf import Block, prefixes, rdf_chunks
 from . import iter_chunked, register, write_files
 
 OUTPUT = "graph.jsonld"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 class JsonLDChunks:

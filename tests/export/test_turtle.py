@@ -66,7 +66,7 @@ def test_bytes_do_not_depend_on_insertion_order(sample_graph):
 @pytest.mark.parametrize("name", sorted(GRAPHS))
 @pytest.mark.parametrize("chunk", [1, 7, 10_000])
 def test_written_in_pieces_the_file_is_the_whole_graph(monkeypatch, name, chunk):
-    """However small the pieces rdflib serialises, the text is the same and holds exactly to_rdf's triples."""
+    """However small the pieces written, the text is the same and holds exactly to_rdf's triples."""
     from rdflib.compare import isomorphic
 
     from kg import rdf
