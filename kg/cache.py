@@ -3,12 +3,14 @@
 An entry is keyed by the document's id, path and raw bytes (its ``content_hash``), the
 pipeline version, the ontology version (a hash of every file under ``ontology/``), the
 spaCy model and spaCy's version, and the ingest options.  Editing one note, or one
-gazetteer line, recomputes exactly what it must.
+gazetteer line, recomputes exactly what it must.  The key needs only the file's bytes, so
+an unchanged note is neither parsed nor given to spaCy.
 
-Entries are written to a temporary file and renamed into place, and carry a checksum
-of their payload: an entry torn by a kill mid-write is detected, dropped and recomputed,
-never trusted.  Entries a build did not use are pruned at the end of a complete build,
-so deleted notes do not accumulate.
+An entry is one line of JSON naming its key and the checksum of its payload, then the
+payload (JSON).  Entries are written to a temporary file and renamed into place: an entry
+torn by a kill mid-write fails its checksum and is dropped and recomputed, never trusted.
+Entries a build did not use are pruned at the end of a complete build, so deleted notes do
+not accumulate.
 """
 from __future__ import annotations
 
@@ -19,11 +21,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import spacy
+from importlib.metadata import version
 
-from .model import Document
+import orjson
 
-FORMAT = 1
+FORMAT = 2
 
 
 class ExtractionCache:
@@ -36,13 +38,13 @@ class ExtractionCache:
 
     @staticmethod
     def salt_for(pipeline_version: str, ontology_version: str, model: str, options: dict[str, Any]) -> str:
-        parts = [str(FORMAT), pipeline_version, ontology_version, model, spacy.__version__,
+        parts = [str(FORMAT), pipeline_version, ontology_version, model, version("spacy"),
                  json.dumps(options, sort_keys=True, default=str)]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
-    def key(self, doc: Document) -> str:
+    def key(self, doc_id: str, path: str, content_hash: str) -> str:
         h = hashlib.sha256()
-        for part in (self.salt, doc.id, doc.path, doc.content_hash):
+        for part in (self.salt, doc_id, path, content_hash):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\x1f")
         return h.hexdigest()
@@ -50,17 +52,16 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, doc: Document) -> dict[str, Any] | None:
-        """The cached result of ``doc``, or None (missing, torn or from another version)."""
-        key = self.key(doc)
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The cached result under ``key`` (:meth:`key`), or None (missing, torn or from another version)."""
         self.used.add(key)
         path = self._path(key)
         try:
-            raw = path.read_bytes()
-            entry = json.loads(raw)
-            payload = entry["payload"]
-            ok = entry.get("key") == key and entry.get("sha256") == _digest(payload)
-        except (OSError, ValueError, KeyError, TypeError):
+            header, _, payload = path.read_bytes().partition(b"\n")
+            entry = _loads(header)
+            ok = entry.get("key") == key and entry.get("sha256") == hashlib.sha256(payload).hexdigest()
+            data = _loads(payload) if ok else None
+        except (OSError, ValueError, AttributeError):
             ok = False
         if not ok:
             if path.exists():
@@ -68,18 +69,18 @@ class ExtractionCache:
             self.misses += 1
             return None
         self.hits += 1
-        return payload
+        return data
 
-    def put(self, doc: Document, payload: dict[str, Any]) -> None:
-        key = self.key(doc)
+    def put(self, key: str, payload: dict[str, Any]) -> None:
         self.used.add(key)
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"key": key, "sha256": _digest(payload), "payload": payload})
+        body = _dumps(payload)
+        header = _dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()})
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(data)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(header + b"\n" + body)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -100,5 +101,17 @@ class ExtractionCache:
         return removed
 
 
-def _digest(payload: Any) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+def _dumps(data: Any) -> bytes:
+    """JSON bytes on one line; orjson, or the standard library for what orjson refuses (lone
+    surrogates, which file names undecodable as UTF-8 give)."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(data).encode("ascii")
+
+
+def _loads(raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)

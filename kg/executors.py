@@ -1,7 +1,7 @@
 """Where per-document extraction runs: in this process, in a pool of processes, or on a Dask cluster.
 
-Every executor maps batches of :class:`~kg.model.Document` to lists of result dicts
-(:meth:`kg.pipeline.DocResult.to_dict`), loads the spaCy model once per worker, and
+Every executor maps batches of :class:`~kg.model.Document` to lists of results
+(:class:`kg.pipeline.DocDigest`, as dicts when they come from another process), loads the spaCy model once per worker, and
 returns batches in the order they were given, so the graph does not depend on
 which worker finished first.
 """
@@ -30,10 +30,16 @@ def _worker_extractor(model: str):
     return ex
 
 
+def digest_batch(batch: Batch, model: str) -> list[Any]:
+    """Extract one batch in the current process: the :class:`~kg.pipeline.DocDigest` of each document."""
+    from .pipeline import digest
+
+    return [digest(r) for r in _worker_extractor(model).process(batch)]
+
+
 def extract_batch(batch: Batch, model: str) -> list[dict[str, Any]]:
-    """Run extraction on one batch in the current process (a worker's task)."""
-    ex = _worker_extractor(model)
-    return [r.to_dict() for r in ex.process(batch)]
+    """Run extraction on one batch in a worker: the digests as plain data, cheap to send back."""
+    return [d.to_dict() for d in digest_batch(batch, model)]
 
 
 class LocalExecutor:
@@ -46,10 +52,10 @@ class LocalExecutor:
         self.jobs = max(1, jobs)
 
     def map(self, batches: Iterable[Batch]) -> Iterator[list[Any]]:
-        """Per batch, its results: ``DocResult`` objects in this process, their dicts from workers."""
+        """Per batch, its results: ``DocDigest`` objects in this process, their dicts from workers."""
         if self.jobs == 1:  # same process: the results themselves, no round trip through dicts
             for batch in batches:
-                yield list(_worker_extractor(self.model).process(batch))
+                yield digest_batch(batch, self.model)
             return
         # a bounded window of batches in flight keeps memory flat on large corpora
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:

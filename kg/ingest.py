@@ -168,14 +168,24 @@ def iter_documents(paths: Iterable[Path | str], **opts: Any) -> Iterator[Documen
 
     ``opts`` are passed on to :func:`read_document` (``text_fields``, ``max_bytes``).
     """
+    for item in iter_sources(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield read_document(*item, **opts)
+        except InputError as exc:
+            yield exc
+
+
+def iter_sources(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str] | InputError]:
+    """Every note file under ``paths`` with its document id, before anything is read;
+    problems finding files are yielded as :class:`InputError`."""
     files, errors = discover(paths)
     yield from errors
     ids = document_ids(files)
     for path in files:
-        try:
-            yield read_document(path, ids[path], **opts)
-        except InputError as exc:
-            yield exc
+        yield path, ids[path]
 
 
 # ---------------------------------------------------------------------- reading
@@ -197,14 +207,17 @@ def read_document(
     *,
     text_fields: tuple[str, ...] = ("answer",),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    raw: bytes | None = None,
 ) -> Document:
     """Read one note file into a :class:`Document`; raise :class:`InputError` saying why it cannot be read.
 
     The text is the markdown body, or, when the body is empty, the frontmatter fields ``text_fields``
     (in order, separated by a blank line).  Offsets are character offsets into the decoded file text.
+    ``raw`` is the file's content when the caller has read it already (:func:`read_bytes`).
     """
     path = Path(path)
-    raw = _read_bytes(path, max_bytes)
+    if raw is None:
+        raw = read_bytes(path, max_bytes)
     text, encoding = _decode(path, raw)
     if not text.strip():
         raise InputError(path, "empty file")
@@ -236,11 +249,16 @@ def read_document(
         timestamps=plain.timestamps,
         blocks=plain.blocks,
         related=_related(fm.data),
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        content_hash=content_hash(raw),
     )
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def content_hash(raw: bytes) -> str:
+    """The hash of a file's bytes that identifies its content (:attr:`Document.content_hash`)."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The file's bytes; too large or unreadable files raise :class:`InputError`."""
     try:
         size = path.stat().st_size

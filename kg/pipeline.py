@@ -52,27 +52,6 @@ class DocResult:
     found: list[Found]
     sentences: list[tuple[int, int]]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "document": self.document.to_dict(),
-            "mentions": [record(m) for m in self.mentions],
-            "mention_keys": self.mention_keys,
-            "entities": [e.to_dict() for e in self.entities],
-            "found": [record(f) for f in self.found],
-            "sentences": self.sentences,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "DocResult":
-        return cls(
-            document=Document.from_dict(d["document"]),
-            mentions=[Mention(**m) for m in d["mentions"]],
-            mention_keys=d["mention_keys"],
-            entities=[LocalEntity.from_dict(e) for e in d["entities"]],
-            found=[Found(**f) for f in d["found"]],
-            sentences=[tuple(s) for s in d["sentences"]],
-        )
-
 
 class Extractor:
     """The per-process extraction machinery: the spaCy model and the rule sets, built once."""
@@ -150,6 +129,24 @@ class DocDigest:
     entities: list[LocalEntity]
     surfaces: list[tuple[str, str]]  # (local entity key, mention text), in text order
     facts: list[tuple[Found, Evidence]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, for the cache and for results coming back from worker processes."""
+        return {
+            "document": self.document.to_dict(),
+            "entities": [e.to_dict() for e in self.entities],
+            "surfaces": self.surfaces,
+            "facts": [(record(f), record(e)) for f, e in self.facts],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "DocDigest":
+        return cls(
+            document=Document.from_dict(d["document"]),
+            entities=[LocalEntity.from_dict(e) for e in d["entities"]],
+            surfaces=[(k, t) for k, t in d["surfaces"]],
+            facts=[(Found(**f), Evidence(**e)) for f, e in d["facts"]],
+        )
 
 
 def digest(r: DocResult) -> DocDigest:
@@ -251,15 +248,14 @@ def extract_corpus(
     executor.  With ``cache_dir``, unchanged documents are not extracted again.
     """
     errors: list[InputError] = []
-    opts: dict[str, Any] = {"text_fields": text_fields}
-    if max_bytes is not None:
-        opts["max_bytes"] = max_bytes
+    limit = max_bytes if max_bytes is not None else ingest.DEFAULT_MAX_BYTES
     cache = None
     if cache_dir is not None:
         salt = ExtractionCache.salt_for(PIPELINE_VERSION, ontology_mod.load().version, model,
-                                        {"text_fields": list(text_fields)})
+                                        {"text_fields": list(text_fields), "max_chars": max_chars})
         cache = ExtractionCache(Path(cache_dir), salt)
     results: list[DocDigest] = []
+    keys: dict[str, str] = {}  # document id -> cache key, for the documents extracted in this build
 
     def fail(err: InputError) -> None:
         if strict:
@@ -270,21 +266,33 @@ def extract_corpus(
 
     def misses() -> Iterator[list[Document]]:
         batch: list[Document] = []
-        for item in ingest.iter_documents([Path(p) for p in paths], **opts):
+        for item in ingest.iter_sources([Path(p) for p in paths]):
             if isinstance(item, InputError):
                 fail(item)
                 continue
-            if len(item.text) > max_chars:
-                fail(InputError(item.path, f"document has {len(item.text):,} characters of text, more than the "
-                                           f"limit of {max_chars:,} (raise it with --max-doc-chars)"))
+            path, doc_id = item
+            try:
+                raw = ingest.read_bytes(path, limit)
+                key = cache.key(doc_id, str(path), ingest.content_hash(raw)) if cache else ""
+                cached = cache.get(key) if cache else None
+                if cached is not None:  # an unchanged note: not even parsed
+                    hit = DocDigest.from_dict(cached)
+                    results.append(hit)
+                    if on_document:
+                        on_document(hit.document)
+                    continue
+                doc = ingest.read_document(path, doc_id, raw=raw, text_fields=text_fields)
+            except InputError as err:
+                fail(err)
+                continue
+            if len(doc.text) > max_chars:
+                fail(InputError(doc.path, f"document has {len(doc.text):,} characters of text, more than the "
+                                          f"limit of {max_chars:,} (raise it with --max-doc-chars)"))
                 continue
             if on_document:
-                on_document(item)
-            cached = cache.get(item) if cache else None
-            if cached is not None:
-                results.append(digest(DocResult.from_dict(cached)))
-                continue
-            batch.append(item)
+                on_document(doc)
+            keys[doc.id] = key
+            batch.append(doc)
             if len(batch) >= BATCH:
                 yield batch
                 batch = []
@@ -294,11 +302,11 @@ def extract_corpus(
     runner = make_executor(executor, model, jobs, scheduler)
     try:
         for done in runner.map(misses()):
-            for d in done:  # a DocResult from this process, its dict form from another
-                r = d if isinstance(d, DocResult) else DocResult.from_dict(d)
+            for d in done:  # a DocDigest from this process, its dict form from another
+                r = d if isinstance(d, DocDigest) else DocDigest.from_dict(d)
                 if cache:
-                    cache.put(r.document, d if isinstance(d, dict) else r.to_dict())
-                results.append(digest(r))
+                    cache.put(keys.pop(r.document.id), d if isinstance(d, dict) else r.to_dict())
+                results.append(r)
     finally:
         runner.close()
     if cache:

@@ -1,6 +1,7 @@
 """Incremental and parallel builds: the cache, --jobs and the Dask executor give the same graph."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -36,8 +37,8 @@ def test_cache_reuses_and_recomputes_only_what_changed(tmp_path, extractor):
 
     orig = P.ExtractionCache.get
 
-    def spy(self, doc):
-        r = orig(self, doc)
+    def spy(self, key):
+        r = orig(self, key)
         cache_hits.append(r is not None)
         return r
 
@@ -81,7 +82,9 @@ def test_torn_cache_entry_is_recomputed(tmp_path, extractor):
     entry.write_bytes(data[: len(data) // 2])  # a write cut off by a kill
     again, _ = extract_corpus([corpus], cache_dir=cache_dir)
     assert _signature(assemble(again)) == _signature(assemble(first))
-    assert json.loads(entry.read_text())["payload"]  # rewritten whole
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["sha256"] == hashlib.sha256(payload).hexdigest()  # rewritten whole
+    assert json.loads(payload)["facts"]
 
 
 def test_tampered_payload_is_not_trusted(tmp_path, extractor):
@@ -89,7 +92,7 @@ def test_tampered_payload_is_not_trusted(tmp_path, extractor):
     cache_dir = tmp_path / "cache"
     extract_corpus([corpus], cache_dir=cache_dir)
     entry = next(cache_dir.glob("*/*.json"))
-    entry.write_text(entry.read_text().replace("Saturn", "Uranus"))
+    entry.write_bytes(entry.read_bytes().replace(b"Saturn", b"Uranus"))
     results, _ = extract_corpus([corpus], cache_dir=cache_dir)
     labels = {a["label"] for _, a in assemble(results).nodes(data=True) if a.get("kind") == "entity"}
     assert "Saturn" in labels
@@ -109,3 +112,27 @@ def test_dask_local_cluster_gives_the_same_graph(tmp_path, extractor):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         remote, _ = extract_corpus([corpus, SEEDS], executor="dask", scheduler=cluster.scheduler_address)
     assert _signature(assemble(remote)) == _signature(assemble(local))
+
+
+def test_unchanged_notes_are_not_read_again(tmp_path, extractor, monkeypatch):
+    corpus = _corpus(tmp_path, n=3)
+    cache_dir = tmp_path / "cache"
+    extract_corpus([corpus], cache_dir=cache_dir)
+    import kg.ingest
+
+    parsed = []
+    real = kg.ingest.read_document
+    monkeypatch.setattr(kg.ingest, "read_document", lambda path, *a, **kw: parsed.append(path.name) or real(path, *a, **kw))
+    note = sorted(corpus.glob("*.md"))[1]
+    note.write_text(note.read_text() + "\n\nThe Zephyrine orbiter will orbit Neptune.\n")
+    extract_corpus([corpus], cache_dir=cache_dir)
+    assert parsed == [note.name]
+
+
+def test_a_lower_text_limit_applies_to_cached_notes_too(tmp_path, extractor):
+    corpus = _corpus(tmp_path, n=2)
+    cache_dir = tmp_path / "cache"
+    extract_corpus([corpus], cache_dir=cache_dir)
+    results, errors = extract_corpus([corpus], cache_dir=cache_dir, max_chars=50)
+    assert not results
+    assert len(errors) == 2 and all("more than the limit of 50" in str(e) for e in errors)
