@@ -13,9 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import export
+from . import DEFAULT_MODEL, export
 from .errors import KGError
-from .nlp import DEFAULT_MODEL
 
 err_console = Console(stderr=True)
 

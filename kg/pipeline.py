@@ -18,23 +18,21 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from spacy.tokens import Doc
-
-from . import canonical, export, ingest
-from . import nlp as nlp_mod
+from . import DEFAULT_MODEL, canonical, export, ingest
 from . import ontology as ontology_mod
 from .cache import ExtractionCache
 from .canonical import LocalEntity
-from .entities import EntityExtractor
 from .errors import BuildError, InputError, KGError
 from .executors import make_executor
 from .graph import DEFAULT_BASE, build_graph
-from .model import Document, Evidence, Fact, Mention, record
+from .model import Document, Evidence, Fact, Found, Mention, record
 from .evaluate import counts
-from .relations import Found, RelationExtractor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 PIPELINE_VERSION = "1"
 #: Relations that say more than ``targets`` about the same pair.
@@ -56,7 +54,13 @@ class DocResult:
 class Extractor:
     """The per-process extraction machinery: the spaCy model and the rule sets, built once."""
 
-    def __init__(self, model: str = nlp_mod.DEFAULT_MODEL, ontology_dir: Path | None = None):
+    def __init__(self, model: str = DEFAULT_MODEL, ontology_dir: Path | None = None):
+        # spaCy is imported here, not with this module: a build whose notes all come from the
+        # cache, and the commands that only read a graph, never pay for it
+        from . import nlp as nlp_mod
+        from .entities import EntityExtractor
+        from .relations import RelationExtractor
+
         self.ontology = ontology_mod.load(ontology_dir)
         self.nlp = nlp_mod.load(model)
         self.entities = EntityExtractor(self.nlp, self.ontology)
@@ -229,7 +233,7 @@ BATCH = 32
 def extract_corpus(
     paths: Iterable[Path],
     *,
-    model: str = nlp_mod.DEFAULT_MODEL,
+    model: str = DEFAULT_MODEL,
     strict: bool = False,
     on_error: Callable[[InputError], None] | None = None,
     on_document: Callable[[Document], None] | None = None,

@@ -26,7 +26,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from .errors import OntologyError
-from .model import Document, Mention
+from .model import Document, Found, Mention
 from .ontology import Ontology
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
@@ -46,19 +46,6 @@ DATE_PATTERNS = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "mn", "d")),
     (re.compile(rf"\b({MONTH_RE})\s+(?:of\s+)?(\d{{4}})\b", re.I), ("m", "y")),
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A relation read from one sentence, on document-local entity keys."""
-
-    subject: str
-    relation: str
-    object: str
-    sentence: int
-    rule: str
-    confidence: float
-    literal: bool = False
 
 
 @dataclass
