@@ -43,6 +43,7 @@ Text in import.cypher
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import re
@@ -103,25 +104,16 @@ def cypher_string(value: str) -> str:
     ends a C string in FalkorDB) and lone surrogates (not encodable as UTF-8).  So a name can
     never end the literal early, and the literal never spans lines.
     """
-    out = []
-    for ch in value:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == "'":
-            out.append("\\'")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\x00" or "\ud800" <= ch <= "\udfff":
-            continue
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+    if _SURROGATE.search(value):
+        value = _SURROGATE.sub("", value)
+    return "'" + value.translate(_CYPHER_ESCAPES) + "'"
 
 
+_CYPHER_ESCAPES = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": None})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@functools.lru_cache(maxsize=None)
 def cypher_name(name: str) -> str:
     """A label, relationship type or property key, backtick-quoted after checking it is a plain name."""
     if not _NAME.match(name):
