@@ -92,7 +92,7 @@ class ExtractionCache:
         if not self.directory.is_dir():
             return 0
         for sub in self.directory.iterdir():
-            if not sub.is_dir():
+            if not sub.is_dir() or len(sub.name) != 2:  # entries live in folders named by two hex digits
                 continue
             for f in sub.iterdir():
                 if f.name.startswith(".tmp-") or f.stem not in self.used:

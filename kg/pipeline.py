@@ -27,6 +27,7 @@ from .cache import ExtractionCache
 from .canonical import LocalEntity
 from .errors import BuildError, InputError, KGError
 from .executors import make_executor
+from .export._memo import ExportMemo, code_salt
 from .graph import DEFAULT_BASE, build_graph
 from .model import Document, Evidence, Fact, Found, Mention, record
 from .evaluate import counts
@@ -335,7 +336,7 @@ def _export_task(task: tuple, tmp: Path) -> tuple[list[Path], str | None]:
         if task[0] == "rdf":
             _, names, index, lo, hi = task
             chosen = [export.get(n) for n in names]
-            _guard(", ".join(names), lambda: export.write_chunked_part(G, tmp, chosen, index, lo, hi))
+            _guard(", ".join(names), lambda: export.write_rdf_part(G, tmp, chosen, index, lo, hi))
             return [], None
         return _run_exporters(G, [export.get(task[1])], tmp), None
     except KGError as exc:
@@ -352,14 +353,14 @@ def _guard(name: str, step: Callable[[], Any]) -> Any:
         raise BuildError(f"exporter {name!r} failed: {exc}") from exc
 
 
-def _run_exporters(G: nx.MultiDiGraph, chosen: list, tmp: Path) -> list[Path]:
-    """Run exporters; the RDF formats share one pass over the graph's RDF pieces."""
-    chunked = [exp for exp in chosen if exp.chunks is not None]
+def _run_exporters(G: nx.MultiDiGraph, chosen: list, tmp: Path, memo: ExportMemo | None = None) -> list[Path]:
+    """Run exporters; the RDF formats share one pass over the graph's RDF units (and the memo)."""
+    rdf = [exp for exp in chosen if exp.units is not None]
     written: list[Path] = []
-    if chunked:
-        written += _guard(", ".join(e.name for e in chunked), lambda: export.write_chunked(G, tmp, chunked))
+    if rdf:
+        written += _guard(", ".join(e.name for e in rdf), lambda: export.write_rdf(G, tmp, rdf, memo))
     for exp in chosen:
-        if exp.chunks is None:
+        if exp.units is None:
             written += _guard(exp.name, lambda exp=exp: exp.write(G, tmp))
     return written
 
@@ -368,10 +369,10 @@ def _run_parallel(G: nx.MultiDiGraph, chosen: list, tmp: Path, jobs: int) -> lis
     """The exporters in ``jobs`` forked processes: each other format is a task, and the RDF
     formats are cut into parts (ranges of subjects) written side by side, then joined."""
     global _EXPORT_GRAPH
-    chunked = [exp.name for exp in chosen if exp.chunks is not None]
-    parts = export.chunk_parts(G, 4 * jobs) if chunked else []
-    tasks: list[tuple] = [("format", exp.name) for exp in chosen if exp.chunks is None]
-    tasks += [("rdf", chunked, i, lo, hi) for i, (lo, hi) in enumerate(parts)]
+    rdf = [exp.name for exp in chosen if exp.units is not None]
+    parts = export.rdf_parts(G, 4 * jobs) if rdf else []
+    tasks: list[tuple] = [("format", exp.name) for exp in chosen if exp.units is None]
+    tasks += [("rdf", rdf, i, lo, hi) for i, (lo, hi) in enumerate(parts)]
     _EXPORT_GRAPH = G
     try:
         ctx = multiprocessing.get_context("fork")
@@ -383,18 +384,19 @@ def _run_parallel(G: nx.MultiDiGraph, chosen: list, tmp: Path, jobs: int) -> lis
     if errors:
         raise BuildError("; ".join(errors))
     written = [p for paths, _ in done for p in paths]
-    if chunked:
-        written += _guard(", ".join(chunked),
-                          lambda: export.join_chunked(G, tmp, [export.get(n) for n in chunked], len(parts)))
+    if rdf:
+        written += _guard(", ".join(rdf), lambda: export.join_rdf_parts(G, tmp, [export.get(n) for n in rdf], len(parts)))
     return written
 
 
 def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | None = None,
-                  jobs: int = 1) -> list[Path]:
+                  jobs: int = 1, memo_dir: Path | None = None) -> list[Path]:
     """Run the exporters into a temporary folder beside ``out_dir``, then swap it in.
 
     A failing exporter leaves the previous ``out_dir`` untouched.  With ``jobs`` > 1 (and
-    where processes can fork) the exporters run in that many processes at once.
+    where processes can fork) the exporters run in that many processes at once.  With
+    ``memo_dir`` (and one job), the RDF formats reuse the text of every unit that did not
+    change since the last build (:class:`~kg.export._memo.ExportMemo`).
     """
     out_dir = Path(out_dir).resolve()
     names = list(formats) if formats else list(export.exporters())
@@ -405,11 +407,13 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is an ordinary folder
+    memo = None
     try:
         if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
             written = _run_parallel(G, chosen, tmp, jobs)
         else:
-            written = _run_exporters(G, chosen, tmp)
+            memo = ExportMemo(memo_dir, code_salt(G.graph)) if memo_dir is not None else None
+            written = _run_exporters(G, chosen, tmp, memo)
         if out_dir.exists():
             for keep in out_dir.iterdir():  # files the user put there that we do not produce
                 if keep.name.startswith(".") or keep.name == "README.md":
@@ -426,7 +430,11 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
             os.replace(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if memo is not None:
+            memo.discard()
         raise
+    if memo is not None:
+        memo.commit()  # only now: the memo always describes an output that was written whole
     return [out_dir / p.relative_to(tmp) for p in written]
 
 
@@ -469,6 +477,7 @@ def build(
     G = assemble(results, reference_facts=reference_facts)
     documents = len(results)
     del results  # the graph holds what the exporters need; the texts and mentions can go
-    outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1))
+    memo_dir = Path(cache_dir) / "exports" if cache else None
+    outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1), memo_dir=memo_dir)
     by_cls, by_rel = counts(G)
     return BuildReport(documents, errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)

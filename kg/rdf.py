@@ -1,9 +1,11 @@
 """The RDF form of the graph: :func:`to_rdf`, its exact inverse :func:`from_rdf`, and :func:`load_graph`.
 
-The triples are made once, as pyoxigraph terms, by one writer: :func:`rdf_chunks` hands
-them out in pieces of whole subjects for the Turtle and JSON-LD exporters (pyoxigraph's
-serializer writes the Turtle), and :func:`to_rdf` gathers them into an rdflib graph for
-SHACL validation and rdflib users.  ``kg export graph.ttl --format X`` reads a built graph
+The triples are made once, as pyoxigraph terms, by one writer, a unit at a time (the
+dataset, an entity with the statements of its facts, a document with its mentions:
+:func:`rdf_units`, :func:`unit_blocks`).  The Turtle and JSON-LD exporters write the units
+one after the other (pyoxigraph's serializer writes the Turtle), and :func:`to_rdf`
+gathers them into an rdflib graph for SHACL validation and rdflib users.  A unit's triples
+depend only on what :func:`unit_data` returns, so an unchanged unit's text can be reused.  ``kg export graph.ttl --format X`` reads a built graph
 back with :func:`load_graph` (rdflib's parsers) without re-running the NLP.
 
 Encoding (``<base>`` is ``G.graph["base"]``, bound to the prefix ``id:``; ``doc:`` and
@@ -71,7 +73,7 @@ Keywords are an RDF set: :func:`from_rdf` returns them sorted and without duplic
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 import datetime as dt
 import hashlib
@@ -84,6 +86,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import networkx as nx
+import orjson
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -259,7 +262,7 @@ def _pair_key(pair: tuple[ox.NamedNode, Any]) -> tuple[bool, str, str]:
 
 
 # ------------------------------------------------------------------ to_rdf
-class _Writer:
+class UnitWriter:
     """Turns the nodes and edges of one networkx graph into blocks of pyoxigraph terms."""
 
     def __init__(self, G: nx.MultiDiGraph):
@@ -397,7 +400,7 @@ def to_rdf(G: nx.MultiDiGraph) -> Graph:
     """The RDF graph of a contract graph (see the module docstring for the encoding), whole, as
     an rdflib graph (for SHACL validation and for rdflib users).
 
-    The exporters use :func:`rdf_chunks` instead, which never holds it all.  Raises
+    The exporters use :func:`iter_units` instead, which never holds it all.  Raises
     :class:`ExportError` on a node or edge the contract does not define.
     """
     base = G.graph.get("base") or DEFAULT_BASE
@@ -416,7 +419,7 @@ def to_rdf(G: nx.MultiDiGraph) -> Graph:
             terms[t] = node
         return node
 
-    for blocks in _units(_Writer(G), G):
+    for blocks in iter_units(G):
         for s, pairs in blocks:
             subject = term(s)
             for p, o in pairs:
@@ -437,64 +440,76 @@ def new_graph(base: str = DEFAULT_BASE, store: str = "default") -> Graph:
 
 
 def unit_count(G: nx.MultiDiGraph) -> int:
-    """How many units :func:`rdf_chunks` writes: the dataset, and one per entity or document."""
+    """How many units :func:`rdf_units` gives: the dataset, and one per entity or document."""
     return 1 + G.number_of_nodes()
 
 
-def _units(w: _Writer, G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -> Iterator[list[Block]]:
-    """The graph's RDF one unit at a time, as blocks in the order to write them: the dataset;
-    each entity (by key) with the statements of its facts and launch dates; each document (by
-    id) with its mention statements.  No subject is in two units.  ``lo``/``hi`` select a range
-    of units (by position in that order).
+def rdf_units(G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -> list[Hashable | None]:
+    """The units of the graph's RDF in the order to write them, as their nodes: ``None`` for the
+    dataset, then each entity (by key), then each document (by id).  No subject is in two
+    units.  ``lo``/``hi`` select a range of units (by position in that order), so that several
+    processes can each write a part.
     """
-    if lo == 0:
-        yield w.unit(w.dataset())
     entities, documents = [], []
     for node, a in G.nodes(data=True):
         if a.get("kind") == "entity":
-            entities.append((node, node, a))
+            entities.append((node, node))
         elif a.get("kind") == "document":
-            documents.append((a["doc_id"], node, a))
+            documents.append((a["doc_id"], node))
         else:
             raise ExportError(f"node {node!r}: unknown kind {a.get('kind')!r}")
-    units = sorted(entities, key=lambda x: x[0]) + sorted(documents, key=lambda x: x[0])
-    for _, node, a in units[max(lo - 1, 0):None if hi is None else max(hi - 1, 0)]:
-        head = w.add_entity(node, a) if a["kind"] == "entity" else w.add_document(a)
-        for u, v, key, e in G.out_edges(node, keys=True, data=True):
-            kind = e.get("kind")
-            if kind == "fact":
-                w.add_fact(u, v, e)
-            elif kind == "mention":
-                w.add_mention(G.nodes[u]["doc_id"], v, e)
-            elif kind == "related":
-                w.pairs(head).append((_DCT.relation, w.doc(G.nodes[v]["doc_id"])))
-            else:
-                raise ExportError(f"edge {u!r} -> {v!r} ({key!r}): unknown kind {kind!r}")
-        yield w.unit(head)
+    units: list[Hashable | None] = [None]
+    units += [node for _, node in sorted(entities, key=lambda x: x[0])]
+    units += [node for _, node in sorted(documents, key=lambda x: x[0])]
+    return units[lo:hi]
 
 
-#: Subjects (about ten triples each) per piece handed out by :func:`rdf_chunks`.
-CHUNK_SUBJECTS = 2_000
+def unit_data(G: nx.MultiDiGraph, node: Hashable | None) -> bytes:
+    """Everything the triples of one unit are made from, as bytes: the base IRI, the node's
+    attributes, its outgoing edges with theirs, and the ids of the documents they point to.
+    Two units with the same data have the same triples (:func:`unit_blocks`)."""
+    base = G.graph.get("base") or DEFAULT_BASE
+    if node is None:
+        return _canonical([base, G.graph.get("name")])
+    edges = sorted(_canonical([v, key, e, G.nodes[v].get("doc_id")])
+                   for _, v, key, e in G.out_edges(node, keys=True, data=True))  # insertion order does not count
+    return b"\n".join([_canonical([base, node, G.nodes[node]]), *edges])
 
 
-def rdf_chunks(G: nx.MultiDiGraph, size: int | None = None, lo: int = 0,
-               hi: int | None = None) -> Iterator[list[Block]]:
-    """The RDF of ``G`` as a sequence of pieces, each a list of whole subjects with their sorted
-    (predicate, object) pairs as pyoxigraph terms, in the order to write them (see :func:`_units`).
+def _canonical(data: Any) -> bytes:
+    """``data`` as JSON bytes with sorted keys (orjson; the standard library for lone surrogates)."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=repr)
+    except TypeError:
+        return json.dumps(data, sort_keys=True, default=repr).encode("ascii")
 
-    Together the pieces are :func:`to_rdf`; the exporters write them one at a time, so the
-    whole graph is never held as RDF terms.  ``lo``/``hi`` give a range of units (see
-    :func:`unit_count`), so that several processes can each write a part.
-    """
-    size = size or CHUNK_SUBJECTS
-    piece: list[Block] = []
-    for blocks in _units(_Writer(G), G, lo, hi):
-        piece += blocks
-        if len(piece) >= size:
-            yield piece
-            piece = []
-    if piece:
-        yield piece
+
+def unit_blocks(w: UnitWriter, node: Hashable | None) -> list[Block]:
+    """The triples of one unit (see :func:`rdf_units`), as blocks in the order to write them."""
+    G = w.G
+    if node is None:
+        return w.unit(w.dataset())
+    a = G.nodes[node]
+    head = w.add_entity(node, a) if a["kind"] == "entity" else w.add_document(a)
+    for u, v, key, e in G.out_edges(node, keys=True, data=True):
+        kind = e.get("kind")
+        if kind == "fact":
+            w.add_fact(u, v, e)
+        elif kind == "mention":
+            w.add_mention(a["doc_id"], v, e)
+        elif kind == "related":
+            w.pairs(head).append((_DCT.relation, w.doc(G.nodes[v]["doc_id"])))
+        else:
+            raise ExportError(f"edge {u!r} -> {v!r} ({key!r}): unknown kind {kind!r}")
+    return w.unit(head)
+
+
+def iter_units(G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -> Iterator[list[Block]]:
+    """The blocks of each unit of ``G`` (or of units ``lo`` to ``hi``), one unit at a time:
+    together they are :func:`to_rdf`, and the whole graph is never held as RDF terms."""
+    w = UnitWriter(G)
+    for node in rdf_units(G, lo, hi):
+        yield unit_blocks(w, node)
 
 
 # ------------------------------------------------------------------ from_rdf

@@ -73,6 +73,20 @@ def test_same_bytes_with_two_jobs_and_a_rebuild(tmp_path, small_corpus_files, ex
     assert set(one) >= {name for exp in export.exporters().values() for name in exp.outputs}
 
 
+def test_a_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path, small_corpus_files, extractor):
+    """The second build reuses the extraction of unchanged notes and the text of unchanged units."""
+    corpus = _corpus(tmp_path, small_corpus_files)
+    build([corpus], tmp_path / "cached", cache_dir=tmp_path / "cache")
+    note = sorted(corpus.glob("*.md"))[2]
+    note.write_text(note.read_text(encoding="utf-8").replace("\n\n", "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n", 1),
+                    encoding="utf-8")
+    build([corpus], tmp_path / "cached", cache_dir=tmp_path / "cache")
+    build([corpus], tmp_path / "fresh", cache=False)
+    assert _digest(tmp_path / "cached") == _digest(tmp_path / "fresh")
+    assert "Zephyrine" in (tmp_path / "fresh" / "graph.ttl").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "cache" / "exports").glob("*.memo")) == ["jsonld.memo", "turtle.memo"]
+
+
 KILL_SCRIPT = """
 import sys
 from kg.pipeline import _recover, build

@@ -18,7 +18,8 @@ from typing import Any, BinaryIO
 import networkx as nx
 
 from ..errors import ExportError
-from ..rdf import rdf_chunks, unit_count
+from ..rdf import UnitWriter, rdf_units, unit_blocks, unit_count, unit_data
+from ._memo import ExportMemo, fingerprint
 
 Writer = Callable[[nx.MultiDiGraph, Path], list[Path]]
 
@@ -29,9 +30,10 @@ class Exporter:
     write: Writer
     outputs: tuple[str, ...]  # file names relative to the output folder
     description: str
-    #: For RDF formats: a class turning the pieces of :func:`kg.rdf.rdf_chunks` into text
-    #: (``header``, ``chunk`` per piece, ``footer``), so several formats share one pass over them.
-    chunks: type | None = None
+    #: For RDF formats: a class turning the units of :func:`kg.rdf.iter_units` into text
+    #: (``header``, ``unit`` and ``glue`` per unit, ``footer``), so several formats share one
+    #: pass over them, and an unchanged unit's text can be taken from the last build.
+    units: type | None = None
 
 
 _REGISTRY: dict[str, Exporter] = {}
@@ -73,29 +75,44 @@ def write_files(out_dir: Path, files: dict[str, Content]) -> list[Path]:
 
 
 def register(name: str, write: Writer, outputs: tuple[str, ...], description: str,
-             chunks: type | None = None) -> None:
-    _REGISTRY[name] = Exporter(name, write, outputs, description, chunks)
+             units: type | None = None) -> None:
+    _REGISTRY[name] = Exporter(name, write, outputs, description, units)
 
 
-def iter_chunked(formatter: Any, chunks: Iterable[list]) -> Iterator[str]:
-    """One format's text from RDF pieces: the formatter's header, a piece per chunk, its footer."""
+def iter_rdf_text(formatter: Any, units: Iterable[list]) -> Iterator[str]:
+    """One format's text from the graph's RDF units: the formatter's header, each unit, its footer."""
     yield formatter.header()
-    for piece in chunks:
-        yield formatter.chunk(piece)
+    for blocks in units:
+        yield formatter.glue(formatter.unit(blocks))
     yield formatter.footer()
 
 
-def _write_pieces(paths: list[Path], formatters: list[Any], chunks: Iterable, header: bool, footer: bool) -> None:
-    """Hand each RDF piece to every formatter and append their text to their files."""
+def _write_units(G: nx.MultiDiGraph, paths: list[Path], chosen: list[Exporter], formatters: list[Any],
+                 lo: int, hi: int | None, header: bool, footer: bool, memo: ExportMemo | None) -> None:
+    """Write units ``lo`` to ``hi`` of the graph's RDF in several formats at once: each unit's
+    triples are made once and handed to every format.  With a ``memo``, a unit whose data
+    did not change since the last build takes its text from there, and its triples are not made."""
+    names = [exp.name for exp in chosen]
+    writer = UnitWriter(G)
     try:
         with contextlib.ExitStack() as stack:
             files = [stack.enter_context(p.open("w", encoding="utf-8", newline="\n")) for p in paths]
             if header:
                 for fh, fmt in zip(files, formatters):
                     fh.write(fmt.header())
-            for piece in chunks:
-                for fh, fmt in zip(files, formatters):
-                    fh.write(fmt.chunk(piece))
+            for node in rdf_units(G, lo, hi):
+                texts: list[str | None] = [None] * len(names)
+                if memo is not None:
+                    fp = fingerprint(unit_data(G, node))
+                    texts = [memo.get(name, fp) for name in names]
+                if None in texts:
+                    blocks = unit_blocks(writer, node)
+                    texts = [t if t is not None else fmt.unit(blocks) for t, fmt in zip(texts, formatters)]
+                for fh, fmt, text in zip(files, formatters, texts):
+                    fh.write(fmt.glue(text))
+                if memo is not None:
+                    for name, text in zip(names, texts):
+                        memo.put(name, fp, text)
             if footer:
                 for fh, fmt in zip(files, formatters):
                     fh.write(fmt.footer())
@@ -103,15 +120,15 @@ def _write_pieces(paths: list[Path], formatters: list[Any], chunks: Iterable, he
         raise ExportError(f"cannot write {', '.join(str(p) for p in paths)}: {exc}") from exc
 
 
-def write_chunked(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter]) -> list[Path]:
-    """Write several RDF formats in one pass over :func:`kg.rdf.rdf_chunks`: each piece of the
-    graph is converted once and handed to every format, and no format holds the whole graph."""
+def write_rdf(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], memo: ExportMemo | None = None) -> list[Path]:
+    """Write several RDF formats in one pass over the graph's RDF units (:func:`kg.rdf.rdf_units`):
+    each unit is converted once and handed to every format, and no format holds the whole graph."""
     paths = [Path(out_dir) / exp.outputs[0] for exp in chosen]
-    _write_pieces(paths, [exp.chunks(G) for exp in chosen], rdf_chunks(G), True, True)
+    _write_units(G, paths, chosen, [exp.units(G) for exp in chosen], 0, None, True, True, memo)
     return paths
 
 
-def chunk_parts(G: nx.MultiDiGraph, parts: int) -> list[tuple[int, int]]:
+def rdf_parts(G: nx.MultiDiGraph, parts: int) -> list[tuple[int, int]]:
     """``parts`` ranges of RDF units (:func:`kg.rdf.unit_count`) of about the same size."""
     n = unit_count(G)
     cuts = [round(i * n / parts) for i in range(parts + 1)]
@@ -122,20 +139,20 @@ def _part_path(out_dir: Path, exp: Exporter, index: int) -> Path:
     return Path(out_dir) / ".parts" / f"{exp.outputs[0]}.{index:05d}"
 
 
-def write_chunked_part(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], index: int,
-                       lo: int, hi: int) -> None:
-    """Write part ``index`` (units ``lo`` to ``hi``) of several RDF formats, for :func:`join_chunked`;
+def write_rdf_part(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], index: int,
+                   lo: int, hi: int) -> None:
+    """Write part ``index`` (units ``lo`` to ``hi``) of several RDF formats, for :func:`join_rdf_parts`;
     parts can be written by different processes at once."""
     paths = [_part_path(out_dir, exp, index) for exp in chosen]
     paths[0].parent.mkdir(parents=True, exist_ok=True)
-    _write_pieces(paths, [exp.chunks(G, part=index) for exp in chosen], rdf_chunks(G, lo=lo, hi=hi), False, False)
+    _write_units(G, paths, chosen, [exp.units(G, part=index) for exp in chosen], lo, hi, False, False, None)
 
 
-def join_chunked(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], parts: int) -> list[Path]:
-    """Put the parts written by :func:`write_chunked_part` together, with each format's header and footer."""
+def join_rdf_parts(G: nx.MultiDiGraph, out_dir: Path, chosen: list[Exporter], parts: int) -> list[Path]:
+    """Put the parts written by :func:`write_rdf_part` together, with each format's header and footer."""
     written = []
     for exp in chosen:
-        fmt = exp.chunks(G, part=parts)  # as after the last part (it is the footer's place)
+        fmt = exp.units(G, part=parts)  # as after the last part (it is the footer's place)
         path = Path(out_dir) / exp.outputs[0]
         try:
             with path.open("w", encoding="utf-8", newline="\n") as fh:

@@ -2,8 +2,8 @@
 
 A JSON-LD 1.1 document in compacted form: a ``@context`` of kg's prefixes
 (:func:`kg.rdf.prefixes`) and a ``@graph`` array with one node object per subject, written
-from pieces of whole subjects (:func:`kg.rdf.rdf_chunks`), one node at a time, so the whole
-graph is never held in memory.  Each IRI is shortened with the longest prefix that fits
+a unit of whole subjects at a time (:func:`kg.rdf.iter_units`), so the whole graph is never
+held in memory.  Each IRI is shortened with the longest prefix that fits
 (``id:``, ``doc:``, ``stmt:``, the vocabularies), ``rdf:type`` becomes ``@type``, a plain
 string is a JSON string and any other literal a ``{"@value", "@type"}`` object (no native
 JSON numbers or booleans, so lexical forms survive), one value stands alone and several
@@ -24,16 +24,16 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
 
 from ..graph import DEFAULT_BASE
-from ..rdf import Block, prefixes, rdf_chunks
-from . import iter_chunked, register, write_files
+from ..rdf import Block, iter_units, prefixes
+from . import iter_rdf_text, register, write_files
 
 OUTPUT = "graph.jsonld"
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
-class JsonLDChunks:
-    """JSON-LD text for the pieces of :func:`kg.rdf.rdf_chunks`, one ``@graph`` node at a time,
+class JsonLDUnits:
+    """JSON-LD text for the units of :func:`kg.rdf.iter_units`, one ``@graph`` node per subject,
     indented by two spaces with sorted keys, as one JSON document."""
 
     def __init__(self, G: nx.MultiDiGraph, part: int = 0):
@@ -78,13 +78,15 @@ class JsonLDChunks:
     def header(self) -> str:
         return '{\n  "@context": ' + _dumps(self.context).replace("\n", "\n  ") + ',\n  "@graph": ['
 
-    def chunk(self, blocks: list[Block]) -> str:
-        out = []
-        for subject, pairs in blocks:
-            text = _dumps(self.node(subject, pairs)).replace("\n", "\n    ")
-            out.append(("\n    " if self.first else ",\n    ") + text)
-            self.first = False
-        return "".join(out)
+    def unit(self, blocks: list[Block]) -> str:
+        """The node objects of one unit, comma-separated: the same wherever the unit stands."""
+        return ",\n    ".join(_dumps(self.node(subject, pairs)).replace("\n", "\n    ") for subject, pairs in blocks)
+
+    def glue(self, text: str) -> str:
+        """What to write for the next unit, given its :meth:`unit` text: a comma after the previous one."""
+        lead = "\n    " if self.first else ",\n    "
+        self.first = False
+        return lead + text
 
     def footer(self) -> str:
         return "]\n}\n" if self.first else "\n  ]\n}\n"
@@ -92,7 +94,7 @@ class JsonLDChunks:
 
 def iter_jsonld(G: nx.MultiDiGraph) -> Iterator[str]:
     """The graph as compacted JSON-LD text, in pieces (the graph's RDF is never held whole)."""
-    return iter_chunked(JsonLDChunks(G), rdf_chunks(G))
+    return iter_rdf_text(JsonLDUnits(G), iter_units(G))
 
 
 def generate_jsonld(G: nx.MultiDiGraph) -> str:
@@ -116,4 +118,4 @@ def write_jsonld(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
 
 
 register("jsonld", write_jsonld, (OUTPUT,), "JSON-LD: the same RDF as graph.ttl, compacted with kg's prefixes",
-         chunks=JsonLDChunks)
+         units=JsonLDUnits)

@@ -1,8 +1,8 @@
 """Turtle export: ``graph.ttl``, the whole graph as RDF (see :mod:`kg.rdf` for the encoding).
 
-pyoxigraph's Turtle serializer (Rust) writes every statement, from pieces of whole subjects
-(:func:`kg.rdf.rdf_chunks`), so memory stays flat however large the corpus: the whole graph
-is never held as RDF terms, and the text goes to disk piece by piece.  Subjects come in a
+pyoxigraph's Turtle serializer (Rust) writes every statement, a unit of whole subjects at a
+time (:func:`kg.rdf.iter_units`), so memory stays flat however large the corpus: the whole
+graph is never held as RDF terms, and the text goes to disk unit by unit.  Subjects come in a
 fixed order (the dataset; each entity by key, followed by the evidence statements of its
 facts; each document by id, followed by its mention statements), their predicates and
 objects are sorted (``rdf:type`` first), and no blank node is minted, so the bytes depend
@@ -20,21 +20,21 @@ import pyoxigraph as ox
 
 from ..errors import ExportError
 from ..graph import DEFAULT_BASE
-from ..rdf import Block, prefixes, rdf_chunks
-from . import iter_chunked, register, write_files
+from ..rdf import Block, iter_units, prefixes
+from . import iter_rdf_text, register, write_files
 
 OUTPUT = "graph.ttl"
 
 
-class TurtleChunks:
-    """Turtle text for the pieces of :func:`kg.rdf.rdf_chunks`: ``header`` (the prefixes), then
-    ``chunk`` for each piece, then ``footer``."""
+class TurtleUnits:
+    """Turtle text for the units of :func:`kg.rdf.iter_units`: ``header`` (the prefixes), then
+    ``glue(unit(blocks))`` for each unit, then ``footer``."""
 
     def __init__(self, G: nx.MultiDiGraph, part: int = 0):
         self.base = G.graph.get("base") or DEFAULT_BASE
         self.prefixes = prefixes(self.base)
         sample = ox.Triple(ox.NamedNode(self.base), ox.NamedNode(self.base), ox.Literal(""))
-        self._header = self._prefix_lines(self._serialize([sample]))  # what starts every piece
+        self._header = self._prefix_lines(self._serialize([sample]))  # what starts every serialization
 
     def _serialize(self, triples: list[ox.Triple]) -> str:
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes).decode("utf-8")
@@ -49,12 +49,17 @@ class TurtleChunks:
     def header(self) -> str:
         return self._header + "\n"
 
-    def chunk(self, blocks: list[Block]) -> str:
+    def unit(self, blocks: list[Block]) -> str:
+        """The text of one unit, the same wherever it stands in the file."""
         text = self._serialize([ox.Triple(s, p, o) for s, pairs in blocks for p, o in pairs])
         if not text.startswith(self._header):
             raise ExportError("pyoxigraph's Turtle did not start with kg's prefixes")
         # Literals are written on one line (newlines escaped), so " .\n" ends a subject.
         return text[len(self._header):].replace(" .\n", " .\n\n")
+
+    def glue(self, text: str) -> str:
+        """What to write for the next unit, given its :meth:`unit` text."""
+        return text
 
     def footer(self) -> str:
         return ""
@@ -62,7 +67,7 @@ class TurtleChunks:
 
 def iter_turtle(G: nx.MultiDiGraph) -> Iterator[str]:
     """The graph as Turtle text, in pieces (the graph's RDF is never held whole)."""
-    return iter_chunked(TurtleChunks(G), rdf_chunks(G))
+    return iter_rdf_text(TurtleUnits(G), iter_units(G))
 
 
 def generate_turtle(G: nx.MultiDiGraph) -> str:
@@ -76,4 +81,4 @@ def write_turtle(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
 
 
 register("turtle", write_turtle, (OUTPUT,), "RDF Turtle: entities, facts with evidence statements, documents",
-         chunks=TurtleChunks)
+         units=TurtleUnits)

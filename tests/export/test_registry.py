@@ -31,24 +31,24 @@ def test_unknown_format_is_an_export_error():
         get("no-such-format")
 
 
-CHUNKED = [name for name in EXPORTERS if get(name).chunks is not None]
+RDF_FORMATS = [name for name in EXPORTERS if get(name).units is not None]
 
 
-def test_the_rdf_formats_are_written_from_pieces():
-    assert set(CHUNKED) == {"turtle", "jsonld"}
+def test_the_rdf_formats_are_written_from_units():
+    assert set(RDF_FORMATS) == {"turtle", "jsonld"}
 
 
 @pytest.mark.parametrize("parts", [1, 3, 50])
 def test_rdf_formats_written_in_parts_and_joined_are_the_whole(parts, sample_graph, tmp_path):
     """What a parallel build does (parts by several processes, then joined) gives the same files."""
-    from kg.export import chunk_parts, join_chunked, write_chunked, write_chunked_part
+    from kg.export import join_rdf_parts, rdf_parts, write_rdf, write_rdf_part
 
-    chosen = [get(n) for n in CHUNKED]
+    chosen = [get(n) for n in RDF_FORMATS]
     (tmp_path / "whole").mkdir()
-    whole = write_chunked(sample_graph, tmp_path / "whole", chosen)
-    ranges = chunk_parts(sample_graph, parts)
+    whole = write_rdf(sample_graph, tmp_path / "whole", chosen)
+    ranges = rdf_parts(sample_graph, parts)
     for index, (lo, hi) in reversed(list(enumerate(ranges))):  # any order: each part is its own file
-        write_chunked_part(sample_graph, tmp_path / "parts", chosen, index, lo, hi)
-    joined = join_chunked(sample_graph, tmp_path / "parts", chosen, len(ranges))
+        write_rdf_part(sample_graph, tmp_path / "parts", chosen, index, lo, hi)
+    joined = join_rdf_parts(sample_graph, tmp_path / "parts", chosen, len(ranges))
     assert [p.read_bytes() for p in joined] == [p.read_bytes() for p in whole]
     assert not (tmp_path / "parts" / ".parts").exists()

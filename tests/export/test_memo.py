@@ -1,0 +1,84 @@
+"""Incremental exports: text reused from the last build gives the same files as a fresh build."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from kg.export import get, write_rdf
+from kg.export._memo import ExportMemo, code_salt
+from tests.export.conftest import make_sample_graph
+from tests.export.test_turtle import GRAPHS
+
+RDF = [get("turtle"), get("jsonld")]
+
+
+def _write(G, folder, memo=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    return [p.read_bytes() for p in write_rdf(G, folder, RDF, memo)]
+
+
+def _edited(G):
+    """``G`` after an edit: one label changed, one entity and its edges gone."""
+    H = copy.deepcopy(G)
+    H.nodes["Jupiter"]["label"] = "Jupiter (planet)"
+    H.remove_node("Ariane_5")
+    return H
+
+
+def _memo_of(G, tmp_path):
+    """A memo as the build of ``G`` leaves it."""
+    memo = ExportMemo(tmp_path / "memo", code_salt(G.graph))
+    _write(G, tmp_path / "first", memo)
+    memo.commit()
+    return ExportMemo(tmp_path / "memo", code_salt(G.graph))
+
+
+@pytest.mark.parametrize("name", sorted(GRAPHS))
+def test_a_rebuild_from_the_memo_writes_what_a_fresh_build_writes(name, tmp_path):
+    G = GRAPHS[name]()
+    H = _edited(G) if "Jupiter" in G else G
+    memo = _memo_of(G, tmp_path)
+    assert _write(H, tmp_path / "again", memo) == _write(H, tmp_path / "fresh")
+    assert memo.hits > 0
+    if H is not G:
+        assert memo.misses > 0  # the edited units were made again
+
+
+def test_after_a_rebuild_the_memo_holds_only_what_that_build_wrote(tmp_path):
+    G = make_sample_graph()
+    memo = _memo_of(G, tmp_path)
+    H = _edited(G)
+    _write(H, tmp_path / "second", memo)
+    memo.commit()
+    again = ExportMemo(tmp_path / "memo", code_salt(H.graph))
+    assert _write(H, tmp_path / "third", again) == _write(H, tmp_path / "fresh")
+    assert again.misses == 0
+
+
+def test_text_from_other_code_or_another_base_is_not_reused(tmp_path):
+    G = make_sample_graph()
+    _memo_of(G, tmp_path)
+    other = ExportMemo(tmp_path / "memo", code_salt({**G.graph, "base": "https://example.org/other/"}))
+    _write(G, tmp_path / "x", other)
+    assert other.hits == 0
+
+
+def test_a_torn_memo_is_ignored(tmp_path):
+    G = make_sample_graph()
+    _memo_of(G, tmp_path)
+    for f in (tmp_path / "memo").glob("*.memo"):
+        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
+    memo = ExportMemo(tmp_path / "memo", code_salt(G.graph))
+    assert _write(G, tmp_path / "again", memo) == _write(G, tmp_path / "fresh")
+    assert memo.hits == 0
+
+
+def test_a_failed_build_leaves_the_last_memo(tmp_path):
+    G = make_sample_graph()
+    _memo_of(G, tmp_path)
+    before = {f.name: f.read_bytes() for f in (tmp_path / "memo").iterdir()}
+    memo = ExportMemo(tmp_path / "memo", code_salt(G.graph))
+    _write(_edited(G), tmp_path / "failed", memo)
+    memo.discard()
+    assert {f.name: f.read_bytes() for f in (tmp_path / "memo").iterdir()} == before
