@@ -360,7 +360,9 @@ def _run_exporters(G: nx.MultiDiGraph, chosen: list, tmp: Path, memo: ExportMemo
     if rdf:
         written += _guard(", ".join(e.name for e in rdf), lambda: export.write_rdf(G, tmp, rdf, memo))
     for exp in chosen:
-        if exp.units is None:
+        if exp.units is None and exp.incremental and memo is not None:
+            written += _guard(exp.name, lambda exp=exp: exp.write(G, tmp, memo=memo))
+        elif exp.units is None:
             written += _guard(exp.name, lambda exp=exp: exp.write(G, tmp))
     return written
 

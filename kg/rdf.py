@@ -470,14 +470,15 @@ def unit_data(G: nx.MultiDiGraph, node: Hashable | None) -> bytes:
     Two units with the same data have the same triples (:func:`unit_blocks`)."""
     base = G.graph.get("base") or DEFAULT_BASE
     if node is None:
-        return _canonical([base, G.graph.get("name")])
-    edges = sorted(_canonical([v, key, e, G.nodes[v].get("doc_id")])
+        return canonical_json([base, G.graph.get("name")])
+    edges = sorted(canonical_json([v, key, e, G.nodes[v].get("doc_id")])
                    for _, v, key, e in G.out_edges(node, keys=True, data=True))  # insertion order does not count
-    return b"\n".join([_canonical([base, node, G.nodes[node]]), *edges])
+    return b"\n".join([canonical_json([base, node, G.nodes[node]]), *edges])
 
 
-def _canonical(data: Any) -> bytes:
-    """``data`` as JSON bytes with sorted keys (orjson; the standard library for lone surrogates)."""
+def canonical_json(data: Any) -> bytes:
+    """``data`` as JSON bytes with sorted keys, what fingerprints are taken of (orjson; the
+    standard library for lone surrogates)."""
     try:
         return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=repr)
     except TypeError:

@@ -84,7 +84,8 @@ def test_a_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path, smal
     build([corpus], tmp_path / "fresh", cache=False)
     assert _digest(tmp_path / "cached") == _digest(tmp_path / "fresh")
     assert "Zephyrine" in (tmp_path / "fresh" / "graph.ttl").read_text(encoding="utf-8")
-    assert sorted(p.name for p in (tmp_path / "cache" / "exports").glob("*.memo")) == ["jsonld.memo", "turtle.memo"]
+    memos = sorted(p.name for p in (tmp_path / "cache" / "exports").glob("*.memo"))
+    assert memos == ["gexf.memo", "jsonld.memo", "turtle.memo"]
 
 
 KILL_SCRIPT = """

@@ -34,6 +34,8 @@ class Exporter:
     #: (``header``, ``unit`` and ``glue`` per unit, ``footer``), so several formats share one
     #: pass over them, and an unchanged unit's text can be taken from the last build.
     units: type | None = None
+    #: ``write`` takes ``memo=``: the last build's text of unchanged elements (:mod:`kg.export._memo`).
+    incremental: bool = False
 
 
 _REGISTRY: dict[str, Exporter] = {}
@@ -75,8 +77,8 @@ def write_files(out_dir: Path, files: dict[str, Content]) -> list[Path]:
 
 
 def register(name: str, write: Writer, outputs: tuple[str, ...], description: str,
-             units: type | None = None) -> None:
-    _REGISTRY[name] = Exporter(name, write, outputs, description, units)
+             units: type | None = None, incremental: bool = False) -> None:
+    _REGISTRY[name] = Exporter(name, write, outputs, description, units, incremental)
 
 
 def iter_rdf_text(formatter: Any, units: Iterable[list]) -> Iterator[str]:

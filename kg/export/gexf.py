@@ -46,10 +46,12 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from ..errors import ExportError
 from . import register, write_files
+from ..rdf import canonical_json
+from ._memo import ExportMemo, fingerprint
 from ._style import DOCUMENT, layout, load_style, node_size, relation_label, rgb
 from ._text import clean_text
 
-OUTPUT = "graph.gexf"
+NAME, OUTPUT = "gexf", "graph.gexf"
 GEXF_VERSION = "1.3"
 XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -246,42 +248,88 @@ class StreamingGEXFWriter(GEXFWriter):
             between, after = between.split(f"<viz:{_EDGES_HERE} />\n    ")
         return [before, between, after]
 
-    def write_document(self, H: nx.MultiDiGraph, write) -> None:
-        """Write the GEXF document of ``H`` (drawn: see :func:`_add_viz`) through ``write(str)``."""
+    def write_document(self, H: nx.MultiDiGraph, write, memo: ExportMemo | None = None) -> None:
+        """Write the GEXF document of ``H`` (drawn: see :func:`_add_viz`) through ``write(str)``;
+        with a ``memo``, elements whose data did not change since the last build come from it."""
         kinds = {key: a["relation"] for _u, _v, key, a in H.edges(keys=True, data=True)}
         before, between, after = self._skeleton(H)
+        salt = repr(sorted((kind, sorted(ids.get("static", {}).items())) for kind, ids in self.attr.items())).encode()
         write(before)
-        self._write_elements(H, "node", kinds, write)
+        self._write_elements(H, "node", kinds, write, memo, salt)
         write(between)
-        self._write_elements(H, "edge", kinds, write)
+        self._write_elements(H, "edge", kinds, write, memo, salt)
         write(after)
 
-    def _write_elements(self, H: nx.MultiDiGraph, kind: str, kinds: dict[str, str], write) -> None:
+    def _write_elements(self, H: nx.MultiDiGraph, kind: str, kinds: dict[str, str], write,
+                        memo: ExportMemo | None = None, salt: bytes = b"") -> None:
         """Have networkx make the elements a slice at a time; write each slice as whole-tree
-        writing would (indented, the last element's tail closing the list)."""
+        writing would (indented, the last element's tail closing the list).
+
+        With a ``memo``, an element is looked up first by a fingerprint of its data (and of
+        the attribute ids, ``salt``); an edge's text is kept with its id left out, since edge
+        ids are positions (``e0``, ``e1``, ...) that shift when an edge is added before it.
+        """
         items = list(H.nodes(data=True)) if kind == "node" else list(H.edges(keys=True, data=True))
-        key_id = self.attr["edge"]["static"].get("networkx_key")
         for lo in range(0, len(items), SLICE):
-            holder = Element("graph")
             part = items[lo:lo + SLICE]
-            if kind == "node":
-                self.add_nodes(_Slice(H, nodes=part), holder)
-            else:
-                self.add_edges(_Slice(H, edges=part), holder)
-            container = holder[0]
-            for element in container:
-                for child in element.iter():
-                    if child.tag.startswith(self._viz):  # the prefix is declared once, on the root
-                        child.tag = "viz:" + child.tag[len(self._viz):]
-                if kind == "edge":
-                    _drop_key_value(element, key_id)
-                    element.set("kind", kinds[element.get("id")])
-                self.indent(element, 3)
-                element.tail = "\n      "
-            if lo + SLICE >= len(items):
-                container[-1].tail = "\n    "
-            text = tostring(container).decode("ascii")  # non-ASCII as character references, as networkx writes
-            write(text[len(container.tag) + 2:-len(container.tag) - 3])
+            texts: list[str | None] = [None] * len(part)
+            fps: list[str] = []
+            if memo is not None:
+                fps = [fingerprint(salt + _element_data(kind, item)) for item in part]
+                texts = [memo.get(NAME, fp) for fp in fps]
+            made = iter(self._make(H, kind, [item for item, t in zip(part, texts) if t is None], kinds))
+            for i, item in enumerate(part):
+                text = texts[i]
+                if text is None:
+                    text = next(made)
+                    if memo is not None:
+                        memo.put(NAME, fps[i], text if kind == "node" else text.replace(f' id="{item[2]}"', _ID_SLOT, 1))
+                else:
+                    if memo is not None:
+                        memo.put(NAME, fps[i], text)
+                    if kind == "edge":
+                        text = text.replace(_ID_SLOT, f' id="{item[2]}"', 1)
+                write(text + ("\n    " if lo + i == len(items) - 1 else "\n      "))
+
+    def _make(self, H: nx.MultiDiGraph, kind: str, items: list, kinds: dict[str, str]) -> list[str]:
+        """The XML text of each node or edge in ``items``, made by networkx, indented, without its tail."""
+        if not items:
+            return []
+        key_id = self.attr["edge"]["static"].get("networkx_key")
+        holder = Element("graph")
+        if kind == "node":
+            self.add_nodes(_Slice(H, nodes=items), holder)
+        else:
+            self.add_edges(_Slice(H, edges=items), holder)
+        container = holder[0]
+        for element in container:
+            for child in element.iter():
+                if child.tag.startswith(self._viz):  # the prefix is declared once, on the root
+                    child.tag = "viz:" + child.tag[len(self._viz):]
+            if kind == "edge":
+                _drop_key_value(element, key_id)
+                element.set("kind", kinds[element.get("id")])
+            self.indent(element, 3)
+            element.tail = _CUT  # clean text holds no NUL: where one element ends
+        text = tostring(container).decode("ascii")  # non-ASCII as character references, as networkx writes
+        pieces = text[len(container.tag) + 2:-len(container.tag) - 3].split(_CUT)
+        if len(pieces) != len(items) + 1 or pieces[-1]:
+            raise ExportError("GEXF: an element's text holds a NUL character")
+        return pieces[:-1]
+
+
+#: Marks the end of each element in a slice's text (what the tails become once cut apart).
+_CUT = "\x00"
+#: Where an edge's id goes in its remembered text.
+_ID_SLOT = ' id="\x00"'
+
+
+def _element_data(kind: str, item: tuple) -> bytes:
+    """What a node's or edge's GEXF element is made from (an edge's id, its position, left out)."""
+    if kind == "node":
+        return canonical_json(item)
+    u, v, _key, a = item
+    return canonical_json([u, v, {k: x for k, x in a.items() if k != "id"}])
 
 
 def _drop_key_value(element: Element, key_id: str | None) -> None:
@@ -311,10 +359,10 @@ def _strip_unstable(root: Element) -> None:
                     attributes.remove(attr)
 
 
-def _write(G: nx.MultiDiGraph, write) -> None:
+def _write(G: nx.MultiDiGraph, write, memo: ExportMemo | None = None) -> None:
     H = _add_viz(project(G))  # the projection is ours: drawn in place, not copied
     try:
-        StreamingGEXFWriter().write_document(H, write)
+        StreamingGEXFWriter().write_document(H, write, memo)
     except (TypeError, nx.NetworkXError) as exc:
         raise ExportError(f"GEXF: {exc}") from exc
 
@@ -326,11 +374,13 @@ def generate_gexf(G: nx.MultiDiGraph) -> str:
     return "".join(out)
 
 
-def write_gexf(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
-    """Write ``graph.gexf`` into ``out_dir``, a slice of nodes or edges at a time."""
+def write_gexf(G: nx.MultiDiGraph, out_dir: Path, memo: ExportMemo | None = None) -> list[Path]:
+    """Write ``graph.gexf`` into ``out_dir``, a slice of nodes or edges at a time (unchanged
+    elements from ``memo``, the last build's, when given)."""
     def stream(fh: BinaryIO) -> None:
-        _write(G, lambda text: fh.write(text.encode("utf-8")))
+        _write(G, lambda text: fh.write(text.encode("utf-8")), memo)
     return write_files(out_dir, {OUTPUT: stream})
 
 
-register("gexf", write_gexf, (OUTPUT,), "GEXF 1.3 for Gephi / Gephi Lite: drawn (colours, sizes, positions)")
+register(NAME, write_gexf, (OUTPUT,), "GEXF 1.3 for Gephi / Gephi Lite: drawn (colours, sizes, positions)",
+         incremental=True)

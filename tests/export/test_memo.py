@@ -7,15 +7,18 @@ import pytest
 
 from kg.export import get, write_rdf
 from kg.export._memo import ExportMemo, code_salt
+from kg.export.gexf import write_gexf
 from tests.export.conftest import make_sample_graph
+from tests.export.test_gexf import whole_tree_gexf
 from tests.export.test_turtle import GRAPHS
 
 RDF = [get("turtle"), get("jsonld")]
 
 
 def _write(G, folder, memo=None):
+    """Every incremental export of ``G``, as bytes."""
     folder.mkdir(parents=True, exist_ok=True)
-    return [p.read_bytes() for p in write_rdf(G, folder, RDF, memo)]
+    return [p.read_bytes() for p in write_rdf(G, folder, RDF, memo) + write_gexf(G, folder, memo)]
 
 
 def _edited(G):
@@ -39,7 +42,9 @@ def test_a_rebuild_from_the_memo_writes_what_a_fresh_build_writes(name, tmp_path
     G = GRAPHS[name]()
     H = _edited(G) if "Jupiter" in G else G
     memo = _memo_of(G, tmp_path)
-    assert _write(H, tmp_path / "again", memo) == _write(H, tmp_path / "fresh")
+    again = _write(H, tmp_path / "again", memo)
+    assert again == _write(H, tmp_path / "fresh")
+    assert again[-1].decode("utf-8") == whole_tree_gexf(H)  # what networkx's own writer gives
     assert memo.hits > 0
     if H is not G:
         assert memo.misses > 0  # the edited units were made again
