@@ -97,12 +97,17 @@ def _summary(report) -> Table:
     t.add_column("what")
     t.add_column("count", justify="right")
     t.add_row("documents read", str(report.documents))
+    if report.work["cached"]:
+        t.add_row("  unchanged, from the cache", str(report.work["cached"]))
     t.add_row("documents skipped", str(len(report.skipped)))
     for cls, n in sorted(report.entities.items()):
         t.add_row(f"entities: {cls}", str(n))
     for rel, n in sorted(report.facts.items()):
         t.add_row(f"facts: {rel}", str(n))
     t.add_row("outputs", str(len(report.outputs)))
+    if report.work["reused"]:
+        share = report.work["reused"] / (report.work["reused"] + report.work["made"])
+        t.add_row("  text reused from the last build", f"{share:.0%}")
     t.add_row("time", f"{report.seconds:.1f} s")
     return t
 

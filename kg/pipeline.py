@@ -225,6 +225,8 @@ class BuildReport:
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
     graph: nx.MultiDiGraph | None = None
+    #: Documents taken from the cache and extracted; export units and elements reused and made.
+    work: Counter = field(default_factory=Counter)
 
 
 DEFAULT_MAX_CHARS = 1_000_000
@@ -245,13 +247,16 @@ def extract_corpus(
     jobs: int = 1,
     executor: str = "local",
     scheduler: str | None = None,
+    tally: Counter | None = None,
 ) -> tuple[list[DocDigest], list[InputError]]:
     """Read and extract every document under ``paths``; bad files are reported and skipped.
 
     Results come back as :class:`DocDigest` (what :func:`assemble` needs, without the texts),
     sorted by document id, whatever the order of files on disk, the number of jobs or the
-    executor.  With ``cache_dir``, unchanged documents are not extracted again.
+    executor.  With ``cache_dir``, unchanged documents are not extracted again; ``tally``, if
+    given, counts the documents taken from the cache (``"cached"``) and extracted (``"extracted"``).
     """
+    tally = tally if tally is not None else Counter()
     errors: list[InputError] = []
     limit = max_bytes if max_bytes is not None else ingest.DEFAULT_MAX_BYTES
     cache = None
@@ -283,6 +288,7 @@ def extract_corpus(
                 if cached is not None:  # an unchanged note: not even parsed
                     hit = DocDigest.from_dict(cached)
                     results.append(hit)
+                    tally["cached"] += 1
                     if on_document:
                         on_document(hit.document)
                     continue
@@ -309,6 +315,7 @@ def extract_corpus(
         for done in runner.map(misses()):
             for d in done:  # a DocDigest from this process, its dict form from another
                 r = d if isinstance(d, DocDigest) else DocDigest.from_dict(d)
+                tally["extracted"] += 1
                 if cache:
                     cache.put(keys.pop(r.document.id), d if isinstance(d, dict) else r.to_dict())
                 results.append(r)
@@ -392,13 +399,14 @@ def _run_parallel(G: nx.MultiDiGraph, chosen: list, tmp: Path, jobs: int) -> lis
 
 
 def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | None = None,
-                  jobs: int = 1, memo_dir: Path | None = None) -> list[Path]:
+                  jobs: int = 1, memo_dir: Path | None = None, tally: Counter | None = None) -> list[Path]:
     """Run the exporters into a temporary folder beside ``out_dir``, then swap it in.
 
     A failing exporter leaves the previous ``out_dir`` untouched.  With ``jobs`` > 1 (and
     where processes can fork) the exporters run in that many processes at once.  With
     ``memo_dir`` (and one job), the RDF formats reuse the text of every unit that did not
-    change since the last build (:class:`~kg.export._memo.ExportMemo`).
+    change since the last build (:class:`~kg.export._memo.ExportMemo`), and ``tally`` (if
+    given) counts them (``"reused"``) and the others (``"made"``).
     """
     out_dir = Path(out_dir).resolve()
     names = list(formats) if formats else list(export.exporters())
@@ -437,6 +445,8 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
         raise
     if memo is not None:
         memo.commit()  # only now: the memo always describes an output that was written whole
+        if tally is not None:
+            tally.update(reused=memo.hits, made=memo.misses)
     return [out_dir / p.relative_to(tmp) for p in written]
 
 
@@ -473,13 +483,14 @@ def build(
     out_dir = Path(out_dir)
     if cache and cache_dir is None:
         cache_dir = out_dir.resolve().parent / f".{out_dir.resolve().name}.cache"
-    results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, **options)
+    work: Counter = Counter()
+    results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, tally=work, **options)
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
     G = assemble(results, reference_facts=reference_facts)
     documents = len(results)
     del results  # the graph holds what the exporters need; the texts and mentions can go
     memo_dir = Path(cache_dir) / "exports" if cache else None
-    outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1), memo_dir=memo_dir)
+    outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1), memo_dir=memo_dir, tally=work)
     by_cls, by_rel = counts(G)
-    return BuildReport(documents, errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G)
+    return BuildReport(documents, errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G, work)

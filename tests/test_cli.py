@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -22,6 +23,16 @@ def test_build_prints_a_summary(built):
     out, text = built
     assert "documents read" in text and "facts: operatedBy" in text and "entities: Agency" in text
     assert (out / "graph.ttl").is_file()
+
+
+def test_a_second_build_says_what_it_reused(built):
+    out, first = built
+    assert "from the cache" not in first
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "unchanged, from the cache" in result.output
+    assert re.search(r"unchanged, from the cache\W+2\b", result.output)
+    assert re.search(r"text reused from the last build\W+100%", result.output)
 
 
 def test_eval_json(built):
