@@ -230,6 +230,7 @@ class BuildReport:
 
 
 DEFAULT_MAX_CHARS = 1_000_000
+#: Documents per task handed to an extraction process (half that with several workers).
 BATCH = 32
 
 
@@ -265,6 +266,8 @@ def extract_corpus(
                                         {"text_fields": list(text_fields), "max_chars": max_chars})
         cache = ExtractionCache(Path(cache_dir), salt)
     results: list[DocDigest] = []
+    # with several workers, smaller batches: the last one leaves the other workers idle for less time
+    batch_size = BATCH if jobs == 1 and executor == "local" else BATCH // 2
     keys: dict[str, str] = {}  # document id -> cache key, for the documents extracted in this build
 
     def fail(err: InputError) -> None:
@@ -304,7 +307,7 @@ def extract_corpus(
                 on_document(doc)
             keys[doc.id] = key
             batch.append(doc)
-            if len(batch) >= BATCH:
+            if len(batch) >= batch_size:
                 yield batch
                 batch = []
         if batch:
@@ -335,7 +338,8 @@ _EXPORT_GRAPH: nx.MultiDiGraph | None = None
 def _export_task(task: tuple, tmp: Path) -> tuple[list[Path], str | None]:
     """One export task on the shared graph, in a worker process; errors come back as text.
 
-    A task is ``("format", name)`` or ``("rdf", names, index, lo, hi)``: one part of the RDF formats.
+    A task is ``("formats", names)`` (run one after the other) or ``("rdf", names, index, lo, hi)``:
+    one part of the RDF formats.
     """
     G = _EXPORT_GRAPH
     assert G is not None
@@ -345,7 +349,7 @@ def _export_task(task: tuple, tmp: Path) -> tuple[list[Path], str | None]:
             chosen = [export.get(n) for n in names]
             _guard(", ".join(names), lambda: export.write_rdf_part(G, tmp, chosen, index, lo, hi))
             return [], None
-        return _run_exporters(G, [export.get(task[1])], tmp), None
+        return _run_exporters(G, [export.get(n) for n in task[1]], tmp), None
     except KGError as exc:
         return [], str(exc)
 
@@ -375,12 +379,15 @@ def _run_exporters(G: nx.MultiDiGraph, chosen: list, tmp: Path, memo: ExportMemo
 
 
 def _run_parallel(G: nx.MultiDiGraph, chosen: list, tmp: Path, jobs: int) -> list[Path]:
-    """The exporters in ``jobs`` forked processes: each other format is a task, and the RDF
-    formats are cut into parts (ranges of subjects) written side by side, then joined."""
+    """The exporters in ``jobs`` forked processes: the formats that draw the graph are one task
+    (the longest, so it starts first), each other format is a task, and the RDF formats are cut
+    into parts (ranges of subjects) written side by side, then joined."""
     global _EXPORT_GRAPH
     rdf = [exp.name for exp in chosen if exp.units is not None]
     parts = export.rdf_parts(G, 4 * jobs) if rdf else []
-    tasks: list[tuple] = [("format", exp.name) for exp in chosen if exp.units is None]
+    drawn = tuple(exp.name for exp in chosen if exp.units is None and exp.drawn)
+    tasks: list[tuple] = [("formats", drawn)] if drawn else []  # one process lays the graph out, once
+    tasks += [("formats", (exp.name,)) for exp in chosen if exp.units is None and not exp.drawn]
     tasks += [("rdf", rdf, i, lo, hi) for i, (lo, hi) in enumerate(parts)]
     _EXPORT_GRAPH = G
     try:

@@ -36,6 +36,9 @@ class Exporter:
     units: type | None = None
     #: ``write`` takes ``memo=``: the last build's text of unchanged elements (:mod:`kg.export._memo`).
     incremental: bool = False
+    #: Draws the graph with :func:`kg.export._style.layout`: a parallel build runs the exporters
+    #: that draw in one process, which computes the layout once for all of them.
+    drawn: bool = False
 
 
 _REGISTRY: dict[str, Exporter] = {}
@@ -77,8 +80,8 @@ def write_files(out_dir: Path, files: dict[str, Content]) -> list[Path]:
 
 
 def register(name: str, write: Writer, outputs: tuple[str, ...], description: str,
-             units: type | None = None, incremental: bool = False) -> None:
-    _REGISTRY[name] = Exporter(name, write, outputs, description, units, incremental)
+             units: type | None = None, incremental: bool = False, drawn: bool = False) -> None:
+    _REGISTRY[name] = Exporter(name, write, outputs, description, units, incremental, drawn)
 
 
 def iter_rdf_text(formatter: Any, units: Iterable[list]) -> Iterator[str]:

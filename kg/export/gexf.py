@@ -383,4 +383,4 @@ def write_gexf(G: nx.MultiDiGraph, out_dir: Path, memo: ExportMemo | None = None
 
 
 register(NAME, write_gexf, (OUTPUT,), "GEXF 1.3 for Gephi / Gephi Lite: drawn (colours, sizes, positions)",
-         incremental=True)
+         incremental=True, drawn=True)

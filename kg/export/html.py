@@ -361,4 +361,5 @@ def write_html(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
 
 __all__ = ["LARGE_GRAPH", "OUTPUT", "embed_json", "generate_html", "network_data", "write_html"]
 
-register("html", write_html, (OUTPUT,), "interactive page (vis-network, offline): search, filters, evidence panel")
+register("html", write_html, (OUTPUT,), "interactive page (vis-network, offline): search, filters, evidence panel",
+         drawn=True)
