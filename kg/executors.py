@@ -1,7 +1,8 @@
 """Where per-document extraction runs: in this process, in a pool of processes, or on a Dask cluster.
 
 Every executor maps batches of :class:`~kg.model.Document` to lists of results
-(:class:`kg.pipeline.DocDigest`, as dicts when they come from another process), loads the spaCy model once per worker, and
+(:class:`kg.pipeline.DocDigest`, as dicts when they come from another process), loads the
+spaCy model once per worker, and
 returns batches in the order they were given, so the graph does not depend on
 which worker finished first.
 """

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
 from . import DEFAULT_MODEL, canonical, export, ingest
 from . import ontology as ontology_mod
 from .cache import ExtractionCache
@@ -401,7 +402,8 @@ def _run_parallel(G: nx.MultiDiGraph, chosen: list, tmp: Path, jobs: int) -> lis
         raise BuildError("; ".join(errors))
     written = [p for paths, _ in done for p in paths]
     if rdf:
-        written += _guard(", ".join(rdf), lambda: export.join_rdf_parts(G, tmp, [export.get(n) for n in rdf], len(parts)))
+        joined = [export.get(n) for n in rdf]
+        written += _guard(", ".join(rdf), lambda: export.join_rdf_parts(G, tmp, joined, len(parts)))
     return written
 
 

@@ -122,7 +122,8 @@ def test_unchanged_notes_are_not_read_again(tmp_path, extractor, monkeypatch):
 
     parsed = []
     real = kg.ingest.read_document
-    monkeypatch.setattr(kg.ingest, "read_document", lambda path, *a, **kw: parsed.append(path.name) or real(path, *a, **kw))
+    monkeypatch.setattr(kg.ingest, "read_document",
+                        lambda path, *a, **kw: parsed.append(path.name) or real(path, *a, **kw))
     note = sorted(corpus.glob("*.md"))[1]
     note.write_text(note.read_text() + "\n\nThe Zephyrine orbiter will orbit Neptune.\n")
     extract_corpus([corpus], cache_dir=cache_dir)

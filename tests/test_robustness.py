@@ -78,8 +78,8 @@ def test_a_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path, smal
     corpus = _corpus(tmp_path, small_corpus_files)
     build([corpus], tmp_path / "cached", cache_dir=tmp_path / "cache")
     note = sorted(corpus.glob("*.md"))[2]
-    note.write_text(note.read_text(encoding="utf-8").replace("\n\n", "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n", 1),
-                    encoding="utf-8")
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("\n\n", "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n", 1), encoding="utf-8")
     build([corpus], tmp_path / "cached", cache_dir=tmp_path / "cache")
     build([corpus], tmp_path / "fresh", cache=False)
     assert _digest(tmp_path / "cached") == _digest(tmp_path / "fresh")

@@ -127,6 +127,8 @@ class ExportMemo:
             fh.close()
             os.replace(tmp, self._path(fmt))
         self._new = {}
+        for stale in self.directory.glob(".*.new"):  # left by a build that was killed
+            stale.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Forget this build's texts (the build failed); the last build's memo stays."""

@@ -283,7 +283,8 @@ class StreamingGEXFWriter(GEXFWriter):
                 if text is None:
                     text = next(made)
                     if memo is not None:
-                        memo.put(NAME, fps[i], text if kind == "node" else text.replace(f' id="{item[2]}"', _ID_SLOT, 1))
+                        kept = text if kind == "node" else text.replace(f' id="{item[2]}"', _ID_SLOT, 1)
+                        memo.put(NAME, fps[i], kept)
                 else:
                     if memo is not None:
                         memo.put(NAME, fps[i], text)
