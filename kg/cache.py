@@ -18,10 +18,9 @@ import hashlib
 import json
 import os
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-from importlib.metadata import version
 
 import orjson
 

@@ -413,9 +413,10 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
 
     A failing exporter leaves the previous ``out_dir`` untouched.  With ``jobs`` > 1 (and
     where processes can fork) the exporters run in that many processes at once.  With
-    ``memo_dir`` (and one job), the RDF formats reuse the text of every unit that did not
-    change since the last build (:class:`~kg.export._memo.ExportMemo`), and ``tally`` (if
-    given) counts them (``"reused"``) and the others (``"made"``).
+    ``memo_dir`` (and one job), the RDF formats and the incremental exporters (GEXF) reuse the
+    text of every unit or element that did not change since the last build
+    (:class:`~kg.export._memo.ExportMemo`), and ``tally`` (if given) counts them
+    (``"reused"``) and the others (``"made"``).
     """
     out_dir = Path(out_dir).resolve()
     names = list(formats) if formats else list(export.exporters())

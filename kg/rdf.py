@@ -5,8 +5,9 @@ dataset, an entity with the statements of its facts, a document with its mention
 :func:`rdf_units`, :func:`unit_blocks`).  The Turtle and JSON-LD exporters write the units
 one after the other (pyoxigraph's serializer writes the Turtle), and :func:`to_rdf`
 gathers them into an rdflib graph for SHACL validation and rdflib users.  A unit's triples
-depend only on what :func:`unit_data` returns, so an unchanged unit's text can be reused.  ``kg export graph.ttl --format X`` reads a built graph
-back with :func:`load_graph` (rdflib's parsers) without re-running the NLP.
+depend only on what :func:`unit_data` returns, so an unchanged unit's text can be reused.
+``kg export graph.ttl --format X`` reads a built graph back with :func:`load_graph`
+(rdflib's parsers) without re-running the NLP.
 
 Encoding (``<base>`` is ``G.graph["base"]``, bound to the prefix ``id:``; ``doc:`` and
 ``stmt:`` are bound to ``<base>doc/`` and ``<base>stmt/``)

@@ -28,6 +28,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from ..rdf import canonical_json
+
 _TRAILER = struct.Struct("<Q")
 #: The sources whose change changes the exported text.
 _CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "rdf.py")
@@ -43,7 +45,7 @@ def code_salt(graph_attrs: dict[str, Any]) -> str:
     for lib in ("pyoxigraph", "orjson", "networkx", "lxml"):
         h.update(f"{lib}={version(lib)};".encode())
     h.update(sys.version.encode())
-    h.update(orjson.dumps(graph_attrs, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=repr))
+    h.update(canonical_json(graph_attrs))
     return h.hexdigest()
 
 

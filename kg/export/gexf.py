@@ -253,7 +253,9 @@ class StreamingGEXFWriter(GEXFWriter):
         with a ``memo``, elements whose data did not change since the last build come from it."""
         kinds = {key: a["relation"] for _u, _v, key, a in H.edges(keys=True, data=True)}
         before, between, after = self._skeleton(H)
-        salt = repr(sorted((kind, sorted(ids.get("static", {}).items())) for kind, ids in self.attr.items())).encode()
+        # the attribute ids go into every element's text: the same data gives the same text only with them
+        ids = sorted((kind, sorted(declared.get("static", {}).items())) for kind, declared in self.attr.items())
+        salt = repr(ids).encode()
         write(before)
         self._write_elements(H, "node", kinds, write, memo, salt)
         write(between)

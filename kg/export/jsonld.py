@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
 
 from ..graph import DEFAULT_BASE
-from ..rdf import Block, iter_units, prefixes
+from ..rdf import Block, canonical_json, iter_units, prefixes
 from . import iter_rdf_text, register, write_files
 
 OUTPUT = "graph.jsonld"
@@ -72,7 +72,7 @@ class JsonLDUnits:
                 values.setdefault(self.shrink(p.value), []).append(self.value(o))
         node: dict[str, Any] = {"@id": self.shrink(subject.value)}
         for key, vals in values.items():
-            node[key] = vals[0] if len(vals) == 1 else sorted(vals, key=_json_key)
+            node[key] = vals[0] if len(vals) == 1 else sorted(vals, key=canonical_json)
         return node
 
     def header(self) -> str:
@@ -106,10 +106,6 @@ def _dumps(value: Any) -> str:
     """``value`` as JSON, indented by two spaces, keys sorted, non-ASCII kept (orjson: the
     standard library's indenting encoder is pure Python and cost most of the export)."""
     return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8")
-
-
-def _json_key(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def write_jsonld(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
