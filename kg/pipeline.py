@@ -29,6 +29,7 @@ from .canonical import LocalEntity
 from .errors import BuildError, InputError, KGError
 from .executors import make_executor
 from .export._memo import ExportMemo, code_salt
+from .export._style import kept_layouts
 from .graph import DEFAULT_BASE, build_graph
 from .model import Document, Evidence, Fact, Found, Mention, record
 from .evaluate import counts
@@ -416,7 +417,8 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
     ``memo_dir`` (and one job), the RDF formats and the incremental exporters (GEXF) reuse the
     text of every unit or element that did not change since the last build
     (:class:`~kg.export._memo.ExportMemo`), and ``tally`` (if given) counts them
-    (``"reused"``) and the others (``"made"``).
+    (``"reused"``) and the others (``"made"``); with any number of jobs, the layout of the
+    drawn formats is kept there too, and reused while the graph's edges stay the same.
     """
     out_dir = Path(out_dir).resolve()
     names = list(formats) if formats else list(export.exporters())
@@ -429,11 +431,12 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is an ordinary folder
     memo = None
     try:
-        if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            written = _run_parallel(G, chosen, tmp, jobs)
-        else:
-            memo = ExportMemo(memo_dir, code_salt(G.graph)) if memo_dir is not None else None
-            written = _run_exporters(G, chosen, tmp, memo)
+        with kept_layouts(memo_dir):
+            if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
+                written = _run_parallel(G, chosen, tmp, jobs)
+            else:
+                memo = ExportMemo(memo_dir, code_salt(G.graph)) if memo_dir is not None else None
+                written = _run_exporters(G, chosen, tmp, memo)
         if out_dir.exists():
             for keep in out_dir.iterdir():  # files the user put there that we do not produce
                 if keep.name.startswith(".") or keep.name == "README.md":

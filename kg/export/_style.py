@@ -6,11 +6,15 @@ come from :func:`layout`, a seeded force-directed layout fast enough for thousan
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
+import os
 import re
-from collections.abc import Hashable, Iterable, Sequence
+import tempfile
+import zipfile
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -157,17 +161,86 @@ def layout(
 
 
 _LAST_LAYOUT: dict[tuple, np.ndarray] = {}
+#: Where the layout of the last build is kept on disk (see :func:`kept_layouts`), if anywhere.
+_STORE: list[Path] = []
+
+
+@contextlib.contextmanager
+def kept_layouts(directory: Path | None) -> Iterator[None]:
+    """Within this block, a layout is also looked up in (and saved to) ``directory``.
+
+    The layout is a pure function of the nodes, edges, seed and iterations, saved with that
+    key, so a build that changes no edge (a reworded sentence, a new piece of evidence, a
+    fixed typo) takes the last build's positions instead of spending a second or more
+    laying out the graph again, and its output is the same as a build from scratch.
+    """
+    if directory is None:
+        yield
+        return
+    _STORE.append(Path(directory))
+    try:
+        yield
+    finally:
+        _STORE.pop()
 
 
 def _cached_layout(n: int, E: np.ndarray, seed: int, iterations: int) -> np.ndarray:
-    """:func:`_force_layout`, centred, remembered for the last input: the GEXF and HTML exports
-    of one build lay out the same nodes and edges, and the second one reuses the first's."""
+    """:func:`_force_layout`, centred, remembered for the last input (in memory, and on disk
+    inside :func:`kept_layouts`): the GEXF and HTML exports of one build lay out the same
+    nodes and edges, and the second one reuses the first's."""
     key = (n, hashlib.sha256(E.tobytes()).hexdigest(), seed, iterations)
     if key not in _LAST_LAYOUT:
-        pos = _force_layout(n, E, seed, iterations)
+        pos = _load_layout(key)
+        if pos is None:
+            pos = _force_layout(n, E, seed, iterations)
+            pos = pos - pos.mean(axis=0)
+            _save_layout(key, pos)
         _LAST_LAYOUT.clear()
-        _LAST_LAYOUT[key] = pos - pos.mean(axis=0)
+        _LAST_LAYOUT[key] = pos
     return _LAST_LAYOUT[key]
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """This file and numpy: a change to the layout code never reuses an old layout."""
+    return hashlib.sha256(Path(__file__).read_bytes() + np.__version__.encode()).hexdigest()[:16]
+
+
+def _key_text(key: tuple) -> str:
+    return ":".join(map(str, (_code_version(), *key)))
+
+
+def _load_layout(key: tuple) -> np.ndarray | None:
+    if not _STORE:
+        return None
+    try:
+        with np.load(_STORE[-1] / "layout.npz", allow_pickle=False) as saved:
+            if str(saved["key"]) == _key_text(key) and saved["pos"].shape == (key[0], 2):
+                return saved["pos"]
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+        pass  # none yet, torn or foreign: lay the graph out afresh
+    return None
+
+
+def _save_layout(key: tuple, pos: np.ndarray) -> None:
+    """Keep the layout for the next build (one file, replaced whole; a failure only costs time next build)."""
+    if not _STORE:
+        return
+    directory = _STORE[-1]
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".layout.", suffix=".npz", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, key=np.array(_key_text(key)), pos=pos)
+            os.replace(tmp, directory / "layout.npz")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for stale in directory.glob(".layout.*.npz"):  # left by a build that was killed
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _force_layout(n: int, E: np.ndarray, seed: int, iterations: int) -> np.ndarray:

@@ -88,3 +88,56 @@ def test_a_failed_build_leaves_the_last_memo(tmp_path):
     _write(_edited(G), tmp_path / "failed", memo)
     memo.discard()
     assert {f.name: f.read_bytes() for f in (tmp_path / "memo").iterdir()} == before
+
+
+# ------------------------------------------------------------------------ layout kept between builds
+@pytest.fixture(autouse=True)
+def _fresh_layout_memory():
+    from kg.export import _style
+
+    _style._LAST_LAYOUT.clear()  # each test starts as a new process would
+
+
+def _drawn(G, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    return [p.read_bytes() for p in write_gexf(G, folder) + get("html").write(G, folder)]
+
+
+def _relabelled(G):
+    H = copy.deepcopy(G)
+    H.nodes["Jupiter"]["label"] = "Jupiter (planet)"  # no edge changes
+    return H
+
+
+@pytest.mark.parametrize("edit, reused", [(_relabelled, True), (_edited, False)], ids=["same edges", "edge removed"])
+def test_a_layout_is_reused_while_the_edges_stay_the_same(tmp_path, monkeypatch, edit, reused):
+    from kg.export import _style
+
+    G = make_sample_graph()
+    with _style.kept_layouts(tmp_path / "memo"):
+        _drawn(G, tmp_path / "first")
+    assert (tmp_path / "memo" / "layout.npz").is_file()
+    H = edit(G)
+    fresh = _drawn(H, tmp_path / "fresh")
+    _style._LAST_LAYOUT.clear()  # a new process: only the disk remembers
+    calls = []
+    real = _style._force_layout
+    monkeypatch.setattr(_style, "_force_layout", lambda *a: calls.append(a) or real(*a))
+    with _style.kept_layouts(tmp_path / "memo"):
+        again = _drawn(H, tmp_path / "again")
+    assert again == fresh  # the same files as a build that laid the graph out itself
+    assert bool(calls) is not reused
+
+
+def test_a_torn_layout_file_is_laid_out_again(tmp_path):
+    from kg.export import _style
+
+    G = make_sample_graph()
+    with _style.kept_layouts(tmp_path / "memo"):
+        first = _drawn(G, tmp_path / "first")
+    saved = tmp_path / "memo" / "layout.npz"
+    saved.write_bytes(saved.read_bytes()[:100])
+    _style._LAST_LAYOUT.clear()
+    with _style.kept_layouts(tmp_path / "memo"):
+        assert _drawn(G, tmp_path / "again") == first
+    assert saved.stat().st_size > 100  # written whole again
