@@ -8,7 +8,8 @@ Figures, each measured side by side in the same run (see issue "Fast at any size
      vs ``kg build`` with every exporter, and their ratio;
   2. ``kg build --jobs 2`` vs ``--jobs 1`` (at 1,000 documents);
   3. time and peak RSS of ``kg build`` at each corpus size;
-  4. rebuild after editing one document of 1,000, as a share of the full build;
+  4. rebuild after editing one document of 1,000, as a share of the full build: one-shot
+     (``kg build``) and resident (``kg watch``, from the save to the output in place);
   5. HTML: time until a 1k- and a 5k-node graph is drawn and responsive in headless Chromium;
   6. SPARQL: the queries/ examples on a graph of about 1M triples, rdflib vs pyoxigraph.
 """
@@ -100,8 +101,21 @@ def bench_jobs(n: int, work: Path, results: dict) -> None:
     print(json.dumps(row["jobs"]), flush=True)
 
 
+#: The bench's edits of one note: one that adds an entity and a fact (new node, new edge, so
+#: the graph is laid out again), and one that rewords prose (no edge changes).
+EDITS = {
+    "new_fact": "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n",
+    "prose": "\n\nThis paragraph was reworded for clarity.\n\n",
+}
+
+
+def _edit(note: Path, original: str, kind: str) -> None:
+    note.write_text(original.replace("\n\n", EDITS[kind], 1), encoding="utf-8")
+
+
 def bench_rebuild(n: int, work: Path, results: dict) -> None:
-    """A cold cached build, then one note edited and the build run again: the share it costs."""
+    """A cold cached build, then one note edited and the build run again: the share it costs,
+    one-shot (``kg build``) and resident (``kg watch``, from the save to the output in place)."""
     corpus, out = corpus_of(n, work), work / f"out-{n}"
     row = _row(results, n)
     cache = work / f"cache-{n}"
@@ -109,13 +123,55 @@ def bench_rebuild(n: int, work: Path, results: dict) -> None:
     cold = kg_build(corpus, out, "--cache-dir", str(cache))
     note = sorted(corpus.glob("*.md"))[n // 2]
     original = note.read_text(encoding="utf-8")
-    note.write_text(original.replace("\n\n", "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n", 1), encoding="utf-8")
+    _edit(note, original, "new_fact")
     try:
         warm = kg_build(corpus, out, "--cache-dir", str(cache))
     finally:
         note.write_text(original, encoding="utf-8")
     row["rebuild_after_one_edit"] = {"cold": cold, "warm": warm, "share": round(warm["seconds"] / cold["seconds"], 3)}
     print(json.dumps(row["rebuild_after_one_edit"]), flush=True)
+    watched = watch_rebuilds(corpus, out, cache, note, original)
+    row["watch_after_one_edit"] = {kind: {**w, "share": round(w["seconds"] / cold["seconds"], 3)}
+                                   for kind, w in watched.items()}
+    print(json.dumps(row["watch_after_one_edit"]), flush=True)
+
+
+def watch_rebuilds(corpus: Path, out: Path, cache: Path, note: Path, original: str) -> dict:
+    """``kg watch`` running: per kind of edit, the seconds from saving the note to the line that
+    says the output is in place (file event, extraction, merge, exports), and the build's own."""
+    proc = subprocess.Popen(KG + ["watch", str(corpus), "--out", str(out), "--cache-dir", str(cache)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+                            env={**os.environ, "COLUMNS": "300"})
+
+    def line() -> str:
+        text = proc.stdout.readline()
+        if not text:
+            raise RuntimeError(f"kg watch ended ({proc.wait()})")
+        return text
+
+    figures = {}
+    try:
+        while not line().startswith("first build"):  # the model is loaded by then
+            pass
+        for kind in EDITS:
+            for apply in (True, False):  # the edit, then its undo: the cache is as it was
+                t0 = time.perf_counter()
+                if apply:
+                    _edit(note, original, kind)
+                else:
+                    note.write_text(original, encoding="utf-8")
+                text = line()
+                wall = time.perf_counter() - t0
+                if "failed" in text:
+                    raise RuntimeError(f"kg watch: {text}")
+                if apply:
+                    build_s = float(text.split("built in ", 1)[1].split(" s", 1)[0])
+                    figures[kind] = {"seconds": round(wall, 2), "build_seconds": build_s}
+    finally:
+        note.write_text(original, encoding="utf-8")
+        proc.terminate()
+        proc.wait(timeout=30)
+    return figures
 
 
 def _row(results: dict, n: int) -> dict:
@@ -294,6 +350,10 @@ def _print_table(r: dict) -> None:
         plain, kg = row.get("plain_nlp_pipe", {}).get("seconds", ""), row.get("kg_build", {})
         print(f"{row['documents']:>6} {plain:>8} {kg.get('seconds', ''):>8} {row.get('ratio_to_plain', ''):>6} "
               f"{kg.get('peak_rss_mb', ''):>8} {jobs:>8} {inc:>13}")
+    for row in r["sizes"]:
+        for kind, w in row.get("watch_after_one_edit", {}).items():
+            print(f"kg watch, {row['documents']} docs, one {kind.replace('_', ' ')} edit: output in place "
+                  f"{w['seconds']} s after the save (build {w['build_seconds']} s), {w['share']:.1%} of the full build")
     if isinstance(r.get("html"), list):
         for h in r["html"]:
             print(f"html {h['nodes']} nodes: drawn in {h['drawn_seconds']} s (export {h['export_seconds']} s)")

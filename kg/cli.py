@@ -35,61 +35,114 @@ def main() -> None:
 
 
 # ---------------------------------------------------------------------------------------------- build
+def _build_options(command):
+    """The options ``kg build`` and ``kg watch`` share."""
+    for option in reversed([
+        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
+        click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+                     help="Folder the exports are written to (replaced only when every exporter succeeded)."),
+        click.option("--formats", default=None,
+                     help="Comma-separated exporters to run (default: all). See `kg formats`."),
+        click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy pipeline to use."),
+        click.option("--strict", is_flag=True,
+                     help="Fail the build on the first unreadable file instead of skipping it."),
+        click.option("--text-fields", default="answer", show_default=True,
+                     help="Frontmatter fields that hold the text of articles with an empty body."),
+        click.option("--max-file-size", default=20_000_000, show_default=True, type=int,
+                     help="Skip files larger than this many bytes."),
+        click.option("--max-doc-chars", default=1_000_000, show_default=True, type=int,
+                     help="Skip documents whose text is longer than this many characters."),
+        click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
+                     help="Extraction processes (local executor); each loads the model once."),
+        click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="Run per-document extraction here, or on a Dask distributed cluster."),
+        click.option("--scheduler", default=None,
+                     help="Dask scheduler address, e.g. tcp://HOST:8786 (with --executor dask)."),
+        click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+                     help="Where the extraction cache lives (default: .<out>.cache beside --out)."),
+        click.option("--reference-facts", is_flag=True,
+                     help="Also add gazetteer knowledge (e.g. Ganymede moonOf Jupiter) between mentioned entities, "
+                          "marked as reference data."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_doc_chars, jobs, executor,
+             scheduler, cache_dir, reference_facts) -> dict:
+    """The keyword arguments of :func:`kg.pipeline.build` for the shared options; bad formats fail here."""
+    fmts = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+    for f in fmts or []:
+        export.get(f)
+    return dict(formats=fmts, model=model, strict=strict,
+                text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
+                max_bytes=max_file_size, max_chars=max_doc_chars, jobs=jobs, executor=executor,
+                scheduler=scheduler, cache_dir=cache_dir, reference_facts=reference_facts)
+
+
+def _skipped(e) -> None:
+    err_console.print(f"[yellow]skipped[/] {e.path}: {e.reason}", highlight=False, markup=True)
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
-              help="Folder the exports are written to (replaced only when every exporter succeeded).")
-@click.option("--formats", default=None, help="Comma-separated exporters to run (default: all). See `kg formats`.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy pipeline to use.")
-@click.option("--strict", is_flag=True, help="Fail the build on the first unreadable file instead of skipping it.")
-@click.option("--text-fields", default="answer", show_default=True,
-              help="Frontmatter fields that hold the text of articles with an empty body.")
-@click.option("--max-file-size", default=20_000_000, show_default=True, type=int,
-              help="Skip files larger than this many bytes.")
-@click.option("--max-doc-chars", default=1_000_000, show_default=True, type=int,
-              help="Skip documents whose text is longer than this many characters.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
-              help="Extraction processes (local executor); each loads the model once.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Run per-document extraction here, or on a Dask distributed cluster.")
-@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://HOST:8786 (with --executor dask).")
+@_build_options
 @click.option("--no-cache", is_flag=True, help="Extract every document again instead of reusing unchanged results.")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
-              help="Where the extraction cache lives (default: .<out>.cache beside --out).")
-@click.option("--reference-facts", is_flag=True,
-              help="Also add gazetteer knowledge (e.g. Ganymede moonOf Jupiter) between mentioned entities, "
-                   "marked as reference data.")
-def build(paths, out_dir, formats, model, strict, text_fields, max_file_size, max_doc_chars, jobs, executor,
-          scheduler, no_cache, cache_dir, reference_facts):
+def build(paths, out_dir, no_cache, **shared):
     """Build the graph of every .md/.markdown/.txt file under PATHS into --out."""
     from .pipeline import build as run_build
 
     console = _console()
-    fmts = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     try:
-        for f in fmts or []:
-            export.get(f)
+        options = _options(out_dir, **shared)
     except KGError as exc:
         _fail(exc)
-
-    def on_error(e):
-        err_console.print(f"[yellow]skipped[/] {e.path}: {e.reason}", highlight=False, markup=True)
-
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err_console, transient=True, disable=not err_console.is_terminal)
     with progress:
         task = progress.add_task("extracting", total=None)
         try:
-            report = run_build(paths, out_dir, formats=fmts, model=model, strict=strict, on_error=on_error,
-                               on_document=lambda d: progress.advance(task),
-                               text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
-                               max_bytes=max_file_size, max_chars=max_doc_chars, jobs=jobs, executor=executor,
-                               scheduler=scheduler, cache=not no_cache, cache_dir=cache_dir,
-                               reference_facts=reference_facts)
+            report = run_build(paths, out_dir, on_error=_skipped, on_document=lambda d: progress.advance(task),
+                               cache=not no_cache, **options)
         except KGError as exc:
             progress.stop()
             _fail(exc)
     console.print(_summary(report))
+
+
+# ---------------------------------------------------------------------------------------------- watch
+@main.command()
+@_build_options
+def watch(paths, out_dir, **shared):
+    """Build PATHS into --out, then again whenever a note under PATHS changes (Ctrl-C stops).
+
+    The model and the last build's results stay in memory, so a saved note shows up in the
+    output in seconds; each build replaces --out whole, and a failed build keeps the last one.
+    """
+    from .watch import watch as run_watch
+
+    console = _console()
+    try:
+        options = _options(out_dir, **shared)
+    except KGError as exc:
+        _fail(exc)
+    console.print(f"watching {', '.join(str(p) for p in paths)} -> {out_dir} (Ctrl-C stops)", highlight=False)
+    try:
+        for rebuild in run_watch(list(paths), out_dir, on_error=_skipped, **options):
+            console.print(_watch_line(rebuild), highlight=False)
+    except KeyboardInterrupt:
+        pass
+
+
+def _watch_line(rebuild) -> str:
+    """One line per build: what changed, and what came of it."""
+    what = ("first build" if not rebuild.changed else
+            f"{rebuild.changed[0].name}" + (f" and {len(rebuild.changed) - 1} more" if len(rebuild.changed) > 1 else ""))
+    if rebuild.error is not None:
+        return f"{what}: failed, the last output stays: {rebuild.error}"
+    r = rebuild.report
+    extracted = r.work["extracted"]
+    return (f"{what}: built in {r.seconds:.2f} s: {r.documents} notes ({extracted} extracted), "
+            f"{sum(r.entities.values())} entities, {sum(r.facts.values())} facts")
 
 
 def _summary(report) -> Table:

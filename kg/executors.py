@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -54,10 +55,15 @@ class LocalExecutor:
 
     def map(self, batches: Iterable[Batch]) -> Iterator[list[Any]]:
         """Per batch, its results: ``DocDigest`` objects in this process, their dicts from workers."""
-        if self.jobs == 1:  # same process: the results themselves, no round trip through dicts
-            for batch in batches:
+        batches = iter(batches)
+        first = list(islice(batches, 2))
+        if self.jobs == 1 or len(first) < 2:
+            # same process: the results themselves, no round trip through dicts; and a single
+            # batch (a rebuild after an edit) is not worth starting processes that load the model
+            for batch in chain(first, batches):
                 yield digest_batch(batch, self.model)
             return
+        batches = chain(first, batches)
         # a bounded window of batches in flight keeps memory flat on large corpora
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
             window: list = []

@@ -251,6 +251,7 @@ def extract_corpus(
     executor: str = "local",
     scheduler: str | None = None,
     tally: Counter | None = None,
+    memory: dict[str, DocDigest] | None = None,
 ) -> tuple[list[DocDigest], list[InputError]]:
     """Read and extract every document under ``paths``; bad files are reported and skipped.
 
@@ -258,6 +259,9 @@ def extract_corpus(
     sorted by document id, whatever the order of files on disk, the number of jobs or the
     executor.  With ``cache_dir``, unchanged documents are not extracted again; ``tally``, if
     given, counts the documents taken from the cache (``"cached"``) and extracted (``"extracted"``).
+    ``memory`` (with ``cache_dir``) is the cache's copy in this process, for a process that builds
+    again and again (``kg watch``): digests are looked up there before the disk, and it is left
+    holding this build's digests only.
     """
     tally = tally if tally is not None else Counter()
     errors: list[InputError] = []
@@ -271,6 +275,8 @@ def extract_corpus(
     # with several workers, smaller batches: the last one leaves the other workers idle for less time
     batch_size = BATCH if jobs == 1 and executor == "local" else BATCH // 2
     keys: dict[str, str] = {}  # document id -> cache key, for the documents extracted in this build
+    remembered = dict(memory) if memory is not None else {}
+    kept: dict[str, DocDigest] = {}  # cache key -> digest, of every document of this build
 
     def fail(err: InputError) -> None:
         if strict:
@@ -289,9 +295,13 @@ def extract_corpus(
             try:
                 raw = ingest.read_bytes(path, limit)
                 key = cache.key(doc_id, str(path), ingest.content_hash(raw)) if cache else ""
-                cached = cache.get(key) if cache else None
-                if cached is not None:  # an unchanged note: not even parsed
+                hit = remembered.get(key) if cache else None
+                if hit is not None:
+                    cache.used.add(key)  # still in use: the disk cache keeps it
+                elif cache and (cached := cache.get(key)) is not None:
                     hit = DocDigest.from_dict(cached)
+                if hit is not None:  # an unchanged note: not even parsed
+                    kept[key] = hit
                     results.append(hit)
                     tally["cached"] += 1
                     if on_document:
@@ -322,12 +332,17 @@ def extract_corpus(
                 r = d if isinstance(d, DocDigest) else DocDigest.from_dict(d)
                 tally["extracted"] += 1
                 if cache:
-                    cache.put(keys.pop(r.document.id), d if isinstance(d, dict) else r.to_dict())
+                    key = keys.pop(r.document.id)
+                    cache.put(key, d if isinstance(d, dict) else r.to_dict())
+                    kept[key] = r
                 results.append(r)
     finally:
         runner.close()
     if cache:
         cache.prune()
+    if memory is not None:
+        memory.clear()
+        memory.update(kept)
     results.sort(key=lambda r: r.document.id)
     return results, errors
 

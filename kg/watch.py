@@ -1,0 +1,106 @@
+"""Build again whenever a note changes: ``kg watch``.
+
+A resident build keeps what a one-shot ``kg build`` has to load every time: the spaCy model
+(loaded once, before the first change arrives), and the per-note results of the last build
+(in memory, on top of the cache on disk).  A save in the editor then costs the extraction of
+that one note, the merge, and the exports, which take the last build's text and layout
+for everything that did not change.  The output folder is replaced whole, as by ``kg build``,
+so a viewer never sees half a build, and a build that fails leaves the last good output.
+
+File events come from `watchfiles <https://watchfiles.helpmanual.io>`_ (the OS's notify
+API, events grouped over a short pause so that an editor's save-and-rename is one change).
+Only changes to note files count: the output folder, its cache and hidden folders are
+ignored, so writing the output never triggers another build.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import DEFAULT_MODEL, ingest
+from .errors import KGError
+from .pipeline import BuildReport, DocDigest
+from .pipeline import build as run_build
+
+
+@dataclass
+class Rebuild:
+    """One build of a watch: what set it off (empty for the first), and its report or its error."""
+
+    changed: list[Path] = field(default_factory=list)
+    report: BuildReport | None = None
+    error: KGError | None = None
+
+
+def is_note_change(path: Path, roots: Iterable[Path], ignored: Iterable[Path]) -> bool:
+    """Whether a change to ``path`` can change the graph: a note file (by suffix) under one of
+    ``roots``, not inside a hidden folder below the root, and not under an ``ignored`` folder."""
+    path = Path(path).absolute()
+    if not ingest.TEXT_SUFFIXES or path.suffix.lower() not in ingest.TEXT_SUFFIXES:
+        return False
+    for folder in ignored:
+        if path.is_relative_to(folder):
+            return False
+    for root in roots:
+        if path == root:
+            return True
+        if path.is_relative_to(root):
+            return not any(part.startswith(".") for part in path.relative_to(root).parts)
+    return False
+
+
+def watch(
+    paths: list[Path],
+    out_dir: Path,
+    *,
+    stop: threading.Event | None = None,
+    cache_dir: Path | None = None,
+    model: str = DEFAULT_MODEL,
+    preload: bool = True,
+    **options: Any,
+) -> Iterator[Rebuild]:
+    """Build ``paths`` into ``out_dir`` now, then again after every change to a note under them.
+
+    Yields a :class:`Rebuild` per build; a build that fails (no note readable, an exporter
+    error) is yielded with its error and the watch goes on.  Ends when ``stop`` is set (or the
+    caller stops iterating).  ``options`` go to :func:`kg.pipeline.build`.
+    """
+    roots = [Path(p).absolute() for p in paths]
+    out_dir = Path(out_dir)
+    if cache_dir is None:
+        cache_dir = out_dir.resolve().parent / f".{out_dir.resolve().name}.cache"
+    ignored = [out_dir.absolute(), out_dir.resolve(), Path(cache_dir).absolute(), Path(cache_dir).resolve()]
+    memory: dict[str, DocDigest] = {}
+    stop = stop if stop is not None else threading.Event()
+
+    def once(changed: list[Path]) -> Rebuild:
+        try:
+            report = run_build(paths, out_dir, cache_dir=cache_dir, model=model, memory=memory, **options)
+        except KGError as exc:
+            return Rebuild(changed, error=exc)
+        return Rebuild(changed, report)
+
+    from watchfiles import watch as changes
+
+    first = True
+    # the watcher starts before the first build reads a note, so a note saved during that build
+    # (or while the model loads) is built next; events wait in the watcher while a build runs
+    for batch in changes(*roots, watch_filter=lambda _, p: is_note_change(Path(p), roots, ignored),
+                         stop_event=stop, rust_timeout=200, yield_on_timeout=True, raise_interrupt=False):
+        if first:
+            first = False
+            if preload and options.get("executor", "local") == "local":
+                # loaded now, even when every note comes from the cache: the next change should
+                # cost its one note, not the model's load (a batch of a few notes is extracted
+                # in this process even with --jobs)
+                from .executors import _worker_extractor
+
+                _worker_extractor(model)
+            yield once([])
+            continue
+        changed = sorted({Path(p) for _, p in batch})
+        if changed:
+            yield once(changed)

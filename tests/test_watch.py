@@ -1,0 +1,141 @@
+"""``kg watch``: a resident build that follows the notes as they are saved."""
+from __future__ import annotations
+
+import queue
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import cli
+from kg.errors import BuildError
+from kg.pipeline import build
+from kg.watch import Rebuild, is_note_change, watch
+from tests.conftest import SEEDS
+
+ROOT = Path("/notes").absolute()
+OUT = Path("/notes/output").absolute()
+CACHE = Path("/notes/.output.cache").absolute()
+
+
+@pytest.mark.parametrize("path, counts", [
+    ("/notes/esa.md", True),
+    ("/notes/missions/Juice.MARKDOWN", True),
+    ("/notes/todo.txt", True),
+    ("/notes/graph.ttl", False),  # not a note
+    ("/notes/output/README.md", False),  # the output folder: writing it must not trigger a build
+    ("/notes/.output.cache/exports/x.md", False),
+    ("/notes/.obsidian/workspace.md", False),  # hidden folders are not read
+    ("/notes/.output.new-abc/graph.md", False),  # the build's own temporary folder
+    ("/elsewhere/esa.md", False),
+])
+def test_which_changes_start_a_build(path, counts):
+    assert is_note_change(Path(path), [ROOT], [OUT, CACHE]) is counts
+
+
+def test_a_single_watched_file_counts():
+    assert is_note_change(Path("/notes/esa.md"), [Path("/notes/esa.md").absolute()], [OUT])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class _Watch:
+    """``watch`` running in a thread; its builds arrive in a queue."""
+
+    def __init__(self, notes: Path, out: Path, **options):
+        self.stop = threading.Event()
+        self.builds: queue.Queue[Rebuild] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, args=(notes, out), kwargs=options, daemon=True)
+        self.thread.start()
+
+    def _run(self, notes, out, **options):
+        for rebuild in watch([notes], out, stop=self.stop, **options):
+            self.builds.put(rebuild)
+
+    def next(self) -> Rebuild:
+        return self.builds.get(timeout=120)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive(), "watch did not stop when asked"
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def _facts(G) -> set[tuple[str, str, str]]:
+    label = {n: a["label"] for n, a in G.nodes(data=True) if a.get("kind") == "entity"}
+    return {(label[u], a["relation"], label[v]) for u, v, a in G.edges(data=True) if a.get("kind") == "fact"}
+
+
+def test_a_saved_note_is_in_the_output_as_a_fresh_build_would_write_it(notes, tmp_path):
+    out = tmp_path / "output"
+    w = _Watch(notes, out, formats=["turtle", "gexf", "html", "neo4j"])
+    try:
+        first = w.next()
+        assert first.error is None and first.changed == []
+        assert first.report.documents == 2
+        note = sorted(notes.iterdir())[0]
+        note.write_text(note.read_text(encoding="utf-8") + "\n\nThe Zephyrine orbiter will orbit Neptune.\n",
+                        encoding="utf-8")
+        second = w.next()
+        assert second.error is None, second.error
+        assert note in second.changed
+        assert second.report.work["extracted"] == 1 and second.report.work["cached"] == 1
+        assert ("Zephyrine", "orbits", "Neptune") in _facts(second.report.graph)
+        fresh = build([notes], tmp_path / "fresh", cache=False, formats=["turtle", "gexf", "html", "neo4j"])
+        assert _facts(fresh.graph) == _facts(second.report.graph)
+        assert _files(out) == _files(tmp_path / "fresh")
+
+        note.unlink()  # a deleted note takes its facts with it
+        third = w.next()
+        assert third.report.documents == 1
+        assert ("Zephyrine", "orbits", "Neptune") not in _facts(third.report.graph)
+    finally:
+        w.close()
+
+
+def test_a_failed_build_is_reported_the_last_output_stays_and_the_watch_goes_on(notes, tmp_path):
+    out = tmp_path / "output"
+    w = _Watch(notes, out, formats=["turtle"], strict=True)
+    try:
+        assert w.next().error is None
+        kept = _files(out)
+        bad = notes / "broken.md"  # a file the watch has not seen
+        bad.write_bytes(b"---\ntitle: [unclosed\n---\nESA launched Juice.\n")
+        failed = w.next()
+        assert failed.report is None and "broken.md" in str(failed.error)
+        assert _files(out) == kept
+        bad.unlink()
+        assert w.next().error is None  # fixed: the watch builds again
+    finally:
+        w.close()
+
+
+def test_the_cli_prints_a_line_per_build(monkeypatch, seed_build):
+    def fake_watch(paths, out_dir, **options):
+        yield Rebuild([], seed_build)
+        yield Rebuild([Path("notes/esa.md")], error=BuildError("exporter 'html' failed: disk full"))
+
+    monkeypatch.setattr("kg.watch.watch", fake_watch)
+    result = CliRunner().invoke(cli.main, ["watch", str(SEEDS), "--out", "somewhere"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("watching ")
+    assert lines[1].startswith("first build: built in ") and "2 notes" in lines[1]
+    assert lines[2] == "esa.md: failed, the last output stays: exporter 'html' failed: disk full"
+
+
+def test_the_cli_rejects_an_unknown_format_before_watching():
+    result = CliRunner().invoke(cli.main, ["watch", str(SEEDS), "--formats", "pdf"])
+    assert result.exit_code == 1
+    assert "pdf" in result.output
