@@ -101,16 +101,23 @@ def bench_jobs(n: int, work: Path, results: dict) -> None:
     print(json.dumps(row["jobs"]), flush=True)
 
 
-#: The bench's edits of one note: one that adds an entity and a fact (new node, new edge, so
-#: the graph is laid out again), and one that rewords prose (no edge changes).
+#: The bench's edits of one note, a paragraph added at the end of its body: one that adds an
+#: entity and a fact (a new node and edge, so the graph is laid out again), and one that only
+#: adds prose (no edge changes).
 EDITS = {
-    "new_fact": "\n\nThe Zephyrine orbiter will orbit Neptune.\n\n",
-    "prose": "\n\nThis paragraph was reworded for clarity.\n\n",
+    "new_fact": "The Zephyrine orbiter will orbit Neptune.",
+    "prose": "This paragraph was added for clarity.",
 }
 
 
 def _edit(note: Path, original: str, kind: str) -> None:
-    note.write_text(original.replace("\n\n", EDITS[kind], 1), encoding="utf-8")
+    note.write_text(original.rstrip("\n") + "\n\n" + EDITS[kind] + "\n", encoding="utf-8")
+
+
+def _edited_note(corpus: Path) -> Path:
+    """The middle one of the notes whose text is their body (video notes), so an added paragraph is text."""
+    notes = sorted(corpus.glob("note_*.md"))
+    return notes[len(notes) // 2]
 
 
 def bench_rebuild(n: int, work: Path, results: dict) -> None:
@@ -121,7 +128,7 @@ def bench_rebuild(n: int, work: Path, results: dict) -> None:
     cache = work / f"cache-{n}"
     shutil.rmtree(cache, ignore_errors=True)
     cold = kg_build(corpus, out, "--cache-dir", str(cache))
-    note = sorted(corpus.glob("*.md"))[n // 2]
+    note = _edited_note(corpus)
     original = note.read_text(encoding="utf-8")
     _edit(note, original, "new_fact")
     try:
