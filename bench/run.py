@@ -19,10 +19,12 @@ import argparse
 import json
 import os
 import platform
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -150,8 +152,14 @@ def watch_rebuilds(corpus: Path, out: Path, cache: Path, note: Path, original: s
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
                             env={**os.environ, "COLUMNS": "300"})
 
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(t) for t in proc.stdout] + [lines.put("")], daemon=True).start()
+
     def line() -> str:
-        text = proc.stdout.readline()
+        try:
+            text = lines.get(timeout=600)
+        except queue.Empty:
+            raise RuntimeError("kg watch printed nothing for 600 s") from None
         if not text:
             raise RuntimeError(f"kg watch ended ({proc.wait()})")
         return text
