@@ -36,10 +36,12 @@ class Rebuild:
 
 
 def is_note_change(path: Path, roots: Iterable[Path], ignored: Iterable[Path]) -> bool:
-    """Whether a change to ``path`` can change the graph: a note file (by suffix) under one of
-    ``roots``, not inside a hidden folder below the root, and not under an ``ignored`` folder."""
+    """Whether a change to ``path`` can change the graph: a note file (by suffix), or a folder
+    (renamed or deleted, its notes with it), under one of ``roots``, not inside a hidden folder
+    below the root, and not under an ``ignored`` folder."""
     path = Path(path).absolute()
-    if not ingest.TEXT_SUFFIXES or path.suffix.lower() not in ingest.TEXT_SUFFIXES:
+    if path.suffix.lower() not in ingest.TEXT_SUFFIXES and not (
+            path.suffix == "" and (path.is_dir() or not path.exists())):
         return False
     for folder in ignored:
         if path.is_relative_to(folder):

@@ -25,6 +25,8 @@ CACHE = Path("/notes/.output.cache").absolute()
     ("/notes/missions/Juice.MARKDOWN", True),
     ("/notes/todo.txt", True),
     ("/notes/graph.ttl", False),  # not a note
+    ("/notes/missions", True),  # a folder renamed or deleted: its notes go with it
+    ("/notes/.trash", False),
     ("/notes/output/README.md", False),  # the output folder: writing it must not trigger a build
     ("/notes/.output.cache/exports/x.md", False),
     ("/notes/.obsidian/workspace.md", False),  # hidden folders are not read
@@ -33,6 +35,13 @@ CACHE = Path("/notes/.output.cache").absolute()
 ])
 def test_which_changes_start_a_build(path, counts):
     assert is_note_change(Path(path), [ROOT], [OUT, CACHE]) is counts
+
+
+def test_a_folder_of_notes_renamed_is_a_change(tmp_path):
+    (tmp_path / "missions").mkdir()
+    (tmp_path / "missions.png").write_bytes(b"")
+    assert is_note_change(tmp_path / "missions", [tmp_path], [])
+    assert not is_note_change(tmp_path / "missions.png", [tmp_path], [])
 
 
 def test_a_single_watched_file_counts():
