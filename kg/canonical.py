@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Entity, Mention
 from .ontology import Ontology
@@ -22,16 +23,27 @@ from .ontology import Ontology
 SOURCE_RANK = {"gazetteer": 5, "series": 4, "cue": 3, "acronym": 3, "link": 2, "ner": 1}
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_DASHES = re.compile(r"[-\u2010-\u2015_/]")
+_PUNCT = re.compile(r"[^\w\s]")
+_THE = re.compile(r"^the\s+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 17)
 def normalise(name: str) -> str:
-    """Case, accents, "the", possessives, dashes and punctuation folded away."""
+    """Case, accents, "the", possessives, dashes and punctuation folded away.
+
+    Remembered: a corpus names the same things over and over, and the merge asks for each
+    surface and gazetteer name of every document's entities."""
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = s.replace("\u2019", "'")
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"[-\u2010-\u2015_/]", " ", s)
-    s = re.sub(r"[^\w\s]", "", s)
-    s = re.sub(r"^the\s+", "", s.strip())
-    return re.sub(r"\s+", " ", s).strip()
+    s = _POSSESSIVE.sub("", s)
+    s = _DASHES.sub(" ", s)
+    s = _PUNCT.sub("", s)
+    s = _THE.sub("", s.strip())
+    return _SPACES.sub(" ", s).strip()
 
 
 def slug(label: str) -> str:

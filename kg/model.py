@@ -22,9 +22,15 @@ QA_ARTICLE = "qa_article"
 NOTE = "note"
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def record(obj: Any) -> dict[str, Any]:
     """The fields of a flat dataclass record as a dict (what ``vars`` gives without ``__slots__``)."""
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +183,7 @@ class Evidence:
     timestamp_url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return record(self)  # flat: no deep copy needed
 
 
 @dataclass
