@@ -8,6 +8,8 @@ output folder only when all exporters succeeded.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import shutil
@@ -491,6 +493,24 @@ def _recover(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the graph is merged and exported.
+
+    That phase makes hundreds of thousands of long-lived containers (the graph, its attribute
+    dicts, the exporters' element data) and almost no cyclic garbage, and each of the
+    collector's passes walks them all again, with the model and the digests: a third of a
+    rebuild's time in a resident ``kg watch``.  Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(
     paths: Iterable[Path],
     out_dir: Path,
@@ -515,10 +535,11 @@ def build(
     results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, tally=work, **options)
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
-    G = assemble(results, reference_facts=reference_facts)
-    documents = len(results)
-    del results  # the graph holds what the exporters need; the texts and mentions can go
-    memo_dir = Path(cache_dir) / "exports" if cache else None
-    outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1), memo_dir=memo_dir, tally=work)
+    with _collector_paused():
+        G = assemble(results, reference_facts=reference_facts)
+        documents = len(results)
+        del results  # the graph holds what the exporters need; the texts and mentions can go
+        memo_dir = Path(cache_dir) / "exports" if cache else None
+        outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1), memo_dir=memo_dir, tally=work)
     by_cls, by_rel = counts(G)
     return BuildReport(documents, errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G, work)

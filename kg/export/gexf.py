@@ -368,6 +368,8 @@ def _write(G: nx.MultiDiGraph, write, memo: ExportMemo | None = None) -> None:
         StreamingGEXFWriter().write_document(H, write, memo)
     except (TypeError, nx.NetworkXError) as exc:
         raise ExportError(f"GEXF: {exc}") from exc
+    finally:
+        H.clear()  # freed now: a networkx graph sits in a reference cycle with its cached views
 
 
 def generate_gexf(G: nx.MultiDiGraph) -> str:

@@ -34,6 +34,8 @@ def _dump(G: nx.MultiDiGraph, fh: BinaryIO) -> None:
         GraphMLWriterLxml(fh, graph=H, encoding="utf-8", prettyprint=True).dump()
     except (TypeError, nx.NetworkXError) as exc:
         raise ExportError(f"GraphML: {exc}") from exc
+    finally:
+        H.clear()  # freed now: a networkx graph sits in a reference cycle with its cached views
     fh.write(b"\n")
 
 
