@@ -125,6 +125,25 @@ def test_failed_exporter_leaves_previous_output(tmp_path, seed_graph, jobs):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
 
 
+@pytest.mark.parametrize("fails", [False, True], ids=["built", "exporter failed"])
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, fails):
+    import gc
+
+    def boom(G, d):
+        raise RuntimeError("disk full")
+
+    export.register("boom", boom, ("boom.txt",), "fails on purpose")
+    try:
+        if fails:
+            with pytest.raises(BuildError, match="disk full"):
+                build([SEEDS], tmp_path / "out", formats=["turtle", "boom"])
+        else:
+            build([SEEDS], tmp_path / "out", formats=["turtle"])
+    finally:
+        export._REGISTRY.pop("boom")
+    assert gc.isenabled()
+
+
 def test_strict_fails_on_the_first_bad_file(tmp_path):
     from kg.errors import InputError
 
