@@ -129,8 +129,11 @@ def watch(paths, out_dir, **shared):
     try:
         for rebuild in run_watch(list(paths), out_dir, on_error=_skipped, **options):
             console.print(_watch_line(rebuild), highlight=False)
+            rebuild = None  # the last graph is not kept while the next one is built
     except KeyboardInterrupt:
         pass
+    except KGError as exc:  # the model cannot be loaded: no build could succeed
+        _fail(exc)
 
 
 def _watch_line(rebuild) -> str:

@@ -22,8 +22,8 @@ Batch = list[Document]
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_extractor(model: str):
-    """The extractor of this worker process, built on first use."""
+def process_extractor(model: str):
+    """The extractor of this process (a worker's, or a resident ``kg watch``'s), built on first use."""
     from .pipeline import Extractor
 
     ex = _WORKER.get(model)
@@ -36,7 +36,7 @@ def digest_batch(batch: Batch, model: str) -> list[Any]:
     """Extract one batch in the current process: the :class:`~kg.pipeline.DocDigest` of each document."""
     from .pipeline import digest
 
-    return [digest(r) for r in _worker_extractor(model).process(batch)]
+    return [digest(r) for r in process_extractor(model).process(batch)]
 
 
 def extract_batch(batch: Batch, model: str) -> list[dict[str, Any]]:

@@ -98,9 +98,9 @@ def watch(
                 # loaded now, even when every note comes from the cache: the next change should
                 # cost its one note, not the model's load (a batch of a few notes is extracted
                 # in this process even with --jobs)
-                from .executors import _worker_extractor
+                from .executors import process_extractor
 
-                _worker_extractor(model)
+                process_extractor(model)
             yield once([])
             continue
         changed = sorted({Path(p) for _, p in batch})

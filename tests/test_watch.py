@@ -148,3 +148,11 @@ def test_the_cli_rejects_an_unknown_format_before_watching():
     result = CliRunner().invoke(cli.main, ["watch", str(SEEDS), "--formats", "pdf"])
     assert result.exit_code == 1
     assert "pdf" in result.output
+
+
+def test_a_model_that_cannot_load_ends_the_watch_with_an_error(tmp_path):
+    result = CliRunner().invoke(cli.main, ["watch", str(SEEDS), "--out", str(tmp_path / "out"),
+                                           "--model", "no_such_model"])
+    assert result.exit_code == 1
+    assert "no_such_model" in result.output
+    assert not (tmp_path / "out").exists()
