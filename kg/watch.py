@@ -70,7 +70,8 @@ def watch(
     error) is yielded with its error and the watch goes on.  Ends when ``stop`` is set (or the
     caller stops iterating).  ``options`` go to :func:`kg.pipeline.build`.
     """
-    roots = [Path(p).absolute() for p in paths]
+    watched = [Path(p).absolute() for p in paths]
+    roots = list(dict.fromkeys(watched + [p.resolve() for p in watched]))  # events may name either
     out_dir = Path(out_dir)
     if cache_dir is None:
         cache_dir = out_dir.resolve().parent / f".{out_dir.resolve().name}.cache"
@@ -90,7 +91,7 @@ def watch(
     first = True
     # the watcher starts before the first build reads a note, so a note saved during that build
     # (or while the model loads) is built next; events wait in the watcher while a build runs
-    for batch in changes(*roots, watch_filter=lambda _, p: is_note_change(Path(p), roots, ignored),
+    for batch in changes(*watched, watch_filter=lambda _, p: is_note_change(Path(p), roots, ignored),
                          stop_event=stop, rust_timeout=200, yield_on_timeout=True, raise_interrupt=False):
         if first:
             first = False

@@ -156,3 +156,17 @@ def test_a_model_that_cannot_load_ends_the_watch_with_an_error(tmp_path):
     assert result.exit_code == 1
     assert "no_such_model" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_notes_reached_through_a_symlink_are_watched(tmp_path):
+    real = tmp_path / "real"
+    shutil.copytree(SEEDS, real)
+    (tmp_path / "vault").symlink_to(real)
+    w = _Watch(tmp_path / "vault", tmp_path / "out", formats=["turtle"])
+    try:
+        assert w.next().report.documents == 2
+        (real / "third.md").write_text("ESA operates the Juice mission to Jupiter.\n", encoding="utf-8")
+        again = w.next()
+        assert again.error is None and again.report.documents == 3
+    finally:
+        w.close()
