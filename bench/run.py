@@ -156,13 +156,16 @@ def watch_rebuilds(corpus: Path, out: Path, cache: Path, note: Path, original: s
     threading.Thread(target=lambda: [lines.put(t) for t in proc.stdout] + [lines.put("")], daemon=True).start()
 
     def line() -> str:
-        try:
-            text = lines.get(timeout=600)
-        except queue.Empty:
-            raise RuntimeError("kg watch printed nothing for 600 s") from None
-        if not text:
-            raise RuntimeError(f"kg watch ended ({proc.wait()})")
-        return text
+        """The next line about a build (not the indented lines listing what it added and removed)."""
+        while True:
+            try:
+                text = lines.get(timeout=600)
+            except queue.Empty:
+                raise RuntimeError("kg watch printed nothing for 600 s") from None
+            if not text:
+                raise RuntimeError(f"kg watch ended ({proc.wait()})")
+            if not text.startswith("  "):
+                return text
 
     figures = {}
     try:

@@ -129,11 +129,31 @@ def watch(paths, out_dir, **shared):
     try:
         for rebuild in run_watch(list(paths), out_dir, on_error=_skipped, **options):
             console.print(_watch_line(rebuild), highlight=False)
+            for line in _watch_changes(rebuild):
+                console.print(line, highlight=False, markup=False)
             rebuild = None  # the last graph is not kept while the next one is built
     except KeyboardInterrupt:
         pass
     except KGError as exc:  # the model cannot be loaded: no build could succeed
         _fail(exc)
+
+
+#: At most this many gained or lost entities and facts are listed after a build.
+WATCH_CHANGES_SHOWN = 8
+
+
+def _watch_changes(rebuild) -> list[str]:
+    """What the build added to and removed from the graph, a line each (the first few of each kind)."""
+    lines = []
+    for sign, items in (("+", rebuild.added_entities), ("-", rebuild.removed_entities)):
+        lines += [f"  {sign} entity {e}" for e in items[:WATCH_CHANGES_SHOWN]]
+        if len(items) > WATCH_CHANGES_SHOWN:
+            lines.append(f"  {sign} ... and {len(items) - WATCH_CHANGES_SHOWN} more entities")
+    for sign, facts in (("+", rebuild.added_facts), ("-", rebuild.removed_facts)):
+        lines += [f"  {sign} {s} {rel} {o}" for s, rel, o in facts[:WATCH_CHANGES_SHOWN]]
+        if len(facts) > WATCH_CHANGES_SHOWN:
+            lines.append(f"  {sign} ... and {len(facts) - WATCH_CHANGES_SHOWN} more facts")
+    return lines
 
 
 def _watch_line(rebuild) -> str:

@@ -26,13 +26,31 @@ from .pipeline import BuildReport, DocDigest
 from .pipeline import build as run_build
 
 
+Statement = tuple[str, str, str]  # (subject label, relation, object label)
+
+
 @dataclass
 class Rebuild:
-    """One build of a watch: what set it off (empty for the first), and its report or its error."""
+    """One build of a watch: what set it off (empty for the first), and its report or its error;
+    and what the graph gained and lost since the last build that succeeded (by label)."""
 
     changed: list[Path] = field(default_factory=list)
     report: BuildReport | None = None
     error: KGError | None = None
+    added_entities: list[str] = field(default_factory=list)
+    removed_entities: list[str] = field(default_factory=list)
+    added_facts: list[Statement] = field(default_factory=list)
+    removed_facts: list[Statement] = field(default_factory=list)
+
+
+def knowledge(G: Any) -> tuple[set[str], set[Statement]]:
+    """The entities (labels with their class) and the facts (by label) of a built graph."""
+    label = {n: a.get("label", str(n)) for n, a in G.nodes(data=True) if a.get("kind") == "entity"}
+    entities = {f"{label[n]} ({G.nodes[n].get('cls')})" for n in label}
+    facts = {(label[u], a["relation"], label[v]) for u, v, a in G.edges(data=True)
+             if a.get("kind") == "fact" and u in label and v in label}
+    facts |= {(label[n], "launchDate", d["value"]) for n in label for d in G.nodes[n].get("launch_dates") or []}
+    return entities, facts
 
 
 def is_note_change(path: Path, roots: Iterable[Path], ignored: Iterable[Path]) -> bool:
@@ -79,12 +97,21 @@ def watch(
     memory: dict[str, DocDigest] = {}
     stop = stop if stop is not None else threading.Event()
 
+    last: list[tuple[set[str], set[Statement]]] = []  # what the last good build knew
+
     def once(changed: list[Path]) -> Rebuild:
         try:
             report = run_build(paths, out_dir, cache_dir=cache_dir, model=model, memory=memory, **options)
         except KGError as exc:
             return Rebuild(changed, error=exc)
-        return Rebuild(changed, report)
+        now = knowledge(report.graph)
+        rebuild = Rebuild(changed, report)
+        if last:
+            (old_entities, old_facts), (entities, facts) = last[0], now
+            rebuild.added_entities, rebuild.removed_entities = sorted(entities - old_entities), sorted(old_entities - entities)
+            rebuild.added_facts, rebuild.removed_facts = sorted(facts - old_facts), sorted(old_facts - facts)
+        last[:] = [now]
+        return rebuild
 
     from watchfiles import watch as changes
 

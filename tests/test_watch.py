@@ -101,6 +101,9 @@ def test_a_saved_note_is_in_the_output_as_a_fresh_build_would_write_it(notes, tm
         assert note in second.changed
         assert second.report.work["extracted"] == 1 and second.report.work["cached"] == 1
         assert ("Zephyrine", "orbits", "Neptune") in _facts(second.report.graph)
+        assert ("Zephyrine", "orbits", "Neptune") in second.added_facts
+        assert [e for e in second.added_entities if e.startswith("Zephyrine")] == ["Zephyrine (Mission)"]
+        assert not second.removed_facts and not second.removed_entities
         fresh = build([notes], tmp_path / "fresh", cache=False, formats=["turtle", "gexf", "html", "neo4j"])
         assert _facts(fresh.graph) == _facts(second.report.graph)
         assert _files(out) == _files(tmp_path / "fresh")
@@ -109,6 +112,8 @@ def test_a_saved_note_is_in_the_output_as_a_fresh_build_would_write_it(notes, tm
         third = w.next()
         assert third.report.documents == 1
         assert ("Zephyrine", "orbits", "Neptune") not in _facts(third.report.graph)
+        assert ("Zephyrine", "orbits", "Neptune") in third.removed_facts
+        assert "Zephyrine (Mission)" in third.removed_entities
     finally:
         w.close()
 
@@ -134,6 +139,10 @@ def test_the_cli_prints_a_line_per_build(monkeypatch, seed_build):
     def fake_watch(paths, out_dir, **options):
         yield Rebuild([], seed_build)
         yield Rebuild([Path("notes/esa.md")], error=BuildError("exporter 'html' failed: disk full"))
+        yield Rebuild([Path("notes/esa.md"), Path("notes/juice.md")], seed_build,
+                      added_entities=["Zephyrine (Mission)"],
+                      added_facts=[("Zephyrine", "orbits", "Neptune")],
+                      removed_facts=[(f"Probe {i}", "targets", "Mars") for i in range(10)])
 
     monkeypatch.setattr("kg.watch.watch", fake_watch)
     result = CliRunner().invoke(cli.main, ["watch", str(SEEDS), "--out", "somewhere"])
@@ -142,6 +151,9 @@ def test_the_cli_prints_a_line_per_build(monkeypatch, seed_build):
     assert lines[0].startswith("watching ")
     assert lines[1].startswith("first build: built in ") and "2 notes" in lines[1]
     assert lines[2] == "esa.md: failed, the last output stays: exporter 'html' failed: disk full"
+    assert lines[3].startswith("esa.md and 1 more: built in ")
+    assert lines[4:7] == ["  + entity Zephyrine (Mission)", "  + Zephyrine orbits Neptune", "  - Probe 0 targets Mars"]
+    assert lines[-1] == "  - ... and 2 more facts"
 
 
 def test_the_cli_rejects_an_unknown_format_before_watching():
