@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -24,7 +25,7 @@ def _console() -> Console:
 
 
 def _fail(exc: KGError) -> None:
-    err_console.print(f"[bold red]error:[/] {click.style(str(exc), fg=None)}", markup=True, highlight=False)
+    err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
     sys.exit(1)
 
 
@@ -81,7 +82,7 @@ def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_do
 
 
 def _skipped(e) -> None:
-    err_console.print(f"[yellow]skipped[/] {e.path}: {e.reason}", highlight=False, markup=True)
+    err_console.print(f"[yellow]skipped[/] {escape(str(e.path))}: {escape(e.reason)}", highlight=False, markup=True)
 
 
 @main.command()
@@ -125,10 +126,11 @@ def watch(paths, out_dir, **shared):
         options = _options(out_dir, **shared)
     except KGError as exc:
         _fail(exc)
-    console.print(f"watching {', '.join(str(p) for p in paths)} -> {out_dir} (Ctrl-C stops)", highlight=False)
+    console.print(f"watching {', '.join(str(p) for p in paths)} -> {out_dir} (Ctrl-C stops)", highlight=False,
+                  markup=False)
     try:
         for rebuild in run_watch(list(paths), out_dir, on_error=_skipped, **options):
-            console.print(_watch_line(rebuild), highlight=False)
+            console.print(_watch_line(rebuild), highlight=False, markup=False)
             for line in _watch_changes(rebuild):
                 console.print(line, highlight=False, markup=False)
             rebuild = None  # the last graph is not kept while the next one is built
@@ -136,6 +138,8 @@ def watch(paths, out_dir, **shared):
         pass
     except KGError as exc:  # the model cannot be loaded: no build could succeed
         _fail(exc)
+    except OSError as exc:  # the watcher itself: a folder it may not read, the inotify watch limit
+        _fail(KGError(f"cannot watch {', '.join(str(p) for p in paths)}: {exc}"))
 
 
 #: At most this many gained or lost entities and facts are listed after a build.

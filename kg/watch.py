@@ -15,13 +15,13 @@ ignored, so writing the output never triggers another build.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import DEFAULT_MODEL, ingest
-from .errors import KGError
+from .errors import BuildError, KGError
 from .pipeline import BuildReport, DocDigest
 from .pipeline import build as run_build
 
@@ -53,23 +53,32 @@ def knowledge(G: Any) -> tuple[set[str], set[Statement]]:
     return entities, facts
 
 
-def is_note_change(path: Path, roots: Iterable[Path], ignored: Iterable[Path]) -> bool:
-    """Whether a change to ``path`` can change the graph: a note file (by suffix), or a folder
-    (renamed or deleted, its notes with it), under one of ``roots``, not inside a hidden folder
-    below the root, and not under an ``ignored`` folder."""
+def is_note_change(path: Path, roots: Iterable[Path], ignored: Iterable[Path],
+                   folders: Collection[Path] = ()) -> bool:
+    """Whether a change to ``path`` can change the graph: a note file (by suffix), a folder (moved
+    in, whatever its name), or one of ``folders``, those that held notes at the last build
+    (renamed, moved out or deleted, its notes with it), under one of ``roots``, not inside a
+    hidden folder below that root, and not under an ``ignored`` folder."""
     path = Path(path).absolute()
-    if path.suffix.lower() not in ingest.TEXT_SUFFIXES and not (
-            path.suffix == "" and (path.is_dir() or not path.exists())):
+    if path.suffix.lower() not in ingest.TEXT_SUFFIXES and path not in folders and not path.is_dir():
         return False
-    for folder in ignored:
-        if path.is_relative_to(folder):
-            return False
-    for root in roots:
-        if path == root:
-            return True
-        if path.is_relative_to(root):
-            return not any(part.startswith(".") for part in path.relative_to(root).parts)
-    return False
+    if any(path.is_relative_to(folder) for folder in ignored):
+        return False
+    return any(path == root or (path.is_relative_to(root) and
+                                not any(part.startswith(".") for part in path.relative_to(root).parts))
+               for root in roots)
+
+
+def _note_folders(notes: Iterable[Path], roots: Iterable[Path]) -> set[Path]:
+    """Every folder between a root and a note in it (the ones whose removal removes notes)."""
+    folders: set[Path] = set()
+    roots = list(roots)
+    for note in notes:
+        for parent in Path(note).absolute().parents:
+            if parent in folders or not any(parent.is_relative_to(r) and parent != r for r in roots):
+                break
+            folders.add(parent)
+    return folders
 
 
 def watch(
@@ -85,7 +94,7 @@ def watch(
     """Build ``paths`` into ``out_dir`` now, then again after every change to a note under them.
 
     Yields a :class:`Rebuild` per build; a build that fails (no note readable, an exporter
-    error) is yielded with its error and the watch goes on.  Ends when ``stop`` is set (or the
+    error, a full disk) is yielded with its error and the watch goes on.  Ends when ``stop`` is set (or the
     caller stops iterating).  ``options`` go to :func:`kg.pipeline.build`.
     """
     watched = [Path(p).absolute() for p in paths]
@@ -98,12 +107,26 @@ def watch(
     stop = stop if stop is not None else threading.Event()
 
     last: list[tuple[set[str], set[Statement]]] = []  # what the last good build knew
+    folders: set[Path] = set()  # the folders that held notes at the last build
+    user_on_document = options.pop("on_document", None)
 
     def once(changed: list[Path]) -> Rebuild:
+        notes: list[Path] = []
+
+        def on_document(doc) -> None:
+            notes.append(Path(doc.path))
+            if user_on_document:
+                user_on_document(doc)
+
         try:
-            report = run_build(paths, out_dir, cache_dir=cache_dir, model=model, memory=memory, **options)
+            report = run_build(paths, out_dir, cache_dir=cache_dir, model=model, memory=memory,
+                               on_document=on_document, **options)
         except KGError as exc:
             return Rebuild(changed, error=exc)
+        except OSError as exc:  # a full disk, a folder removed mid-build: the next save may fare better
+            return Rebuild(changed, error=BuildError(f"build failed: {exc}"))
+        folders.clear()
+        folders.update(_note_folders(notes, roots))
         now = knowledge(report.graph)
         rebuild = Rebuild(changed, report)
         if last:
@@ -118,8 +141,12 @@ def watch(
     first = True
     # the watcher starts before the first build reads a note, so a note saved during that build
     # (or while the model loads) is built next; events wait in the watcher while a build runs
-    for batch in changes(*watched, watch_filter=lambda _, p: is_note_change(Path(p), roots, ignored),
-                         stop_event=stop, rust_timeout=200, yield_on_timeout=True, raise_interrupt=False):
+    # a folder is watched as such; a single note through its folder, since an editor's save
+    # (a new file renamed over the note) would leave a watch on the file itself on the old file
+    places = list(dict.fromkeys(p if p.is_dir() else p.parent for p in watched))
+    for batch in changes(*places, watch_filter=lambda _, p: is_note_change(Path(p), roots, ignored, folders),
+                         recursive=any(p.is_dir() for p in watched), stop_event=stop, rust_timeout=200,
+                         yield_on_timeout=True, raise_interrupt=False):
         if first:
             first = False
             if preload and options.get("executor", "local") == "local":

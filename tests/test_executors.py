@@ -98,11 +98,26 @@ def test_tampered_payload_is_not_trusted(tmp_path, extractor):
     assert "Saturn" in labels
 
 
-def test_two_jobs_give_the_same_graph(tmp_path, extractor):
+def test_two_jobs_give_the_same_graph(tmp_path, extractor, monkeypatch):
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "BATCH", 4)  # 8 notes in batches of 2: the worker processes run
     corpus = _corpus(tmp_path, n=8)
     one, _ = extract_corpus([corpus], jobs=1)
     two, _ = extract_corpus([corpus], jobs=2)
     assert _signature(assemble(two)) == _signature(assemble(one))
+
+
+@pytest.mark.parametrize("batches, from_workers", [(1, False), (3, True)],
+                         ids=["one batch: here", "several: in worker processes"])
+def test_two_jobs_start_workers_only_for_more_than_one_batch(batches, from_workers):
+    from kg import DEFAULT_MODEL, ingest
+    from kg.executors import LocalExecutor
+
+    docs = [ingest.read_document(p, p.stem) for p in sorted(SEEDS.iterdir())]
+    out = list(LocalExecutor(DEFAULT_MODEL, jobs=2).map([docs[:1]] * batches))
+    assert len(out) == batches
+    assert all(isinstance(d, dict) is from_workers for batch in out for d in batch)  # workers send plain data
 
 
 def test_dask_local_cluster_gives_the_same_graph(tmp_path, extractor):

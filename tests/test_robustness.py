@@ -61,7 +61,10 @@ def test_same_input_same_bytes_whatever_the_file_order(tmp_path, small_corpus_fi
         assert text_a == text_b, f"{name} differs beyond the document paths"
 
 
-def test_same_bytes_with_two_jobs_and_a_rebuild(tmp_path, small_corpus_files, extractor):
+def test_same_bytes_with_two_jobs_and_a_rebuild(tmp_path, small_corpus_files, extractor, monkeypatch):
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "BATCH", 4)  # batches of 2: the extraction runs in worker processes
     corpus = _corpus(tmp_path, small_corpus_files)
     build([corpus], tmp_path / "one", cache=False, jobs=1)
     build([corpus], tmp_path / "two", cache=False, jobs=2)

@@ -1,6 +1,7 @@
 """``kg watch``: a resident build that follows the notes as they are saved."""
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import threading
@@ -34,14 +35,22 @@ CACHE = Path("/notes/.output.cache").absolute()
     ("/elsewhere/esa.md", False),
 ])
 def test_which_changes_start_a_build(path, counts):
-    assert is_note_change(Path(path), [ROOT], [OUT, CACHE]) is counts
+    folders = {ROOT / "missions", ROOT / ".trash"}  # folders that held notes at the last build
+    assert is_note_change(Path(path), [ROOT], [OUT, CACHE], folders) is counts
 
 
-def test_a_folder_of_notes_renamed_is_a_change(tmp_path):
-    (tmp_path / "missions").mkdir()
-    (tmp_path / "missions.png").write_bytes(b"")
-    assert is_note_change(tmp_path / "missions", [tmp_path], [])
-    assert not is_note_change(tmp_path / "missions.png", [tmp_path], [])
+@pytest.mark.parametrize("name", ["missions", "v1.2", "J. Smith"])
+def test_a_folder_moved_in_or_out_is_a_change_whatever_its_name(tmp_path, name):
+    (tmp_path / name).mkdir()  # moved in: inotify names only the folder
+    assert is_note_change(tmp_path / name, [tmp_path], [])
+    gone = tmp_path / f"gone {name}"  # moved out or deleted: it held notes at the last build
+    assert is_note_change(gone, [tmp_path], [], {gone})
+    assert not is_note_change(gone, [tmp_path], [])  # a file that never held notes (an editor's 4913)
+
+
+def test_with_nested_roots_any_root_may_take_a_change():
+    hidden_root = ROOT / ".private" / "notes"
+    assert is_note_change(hidden_root / "esa.md", [ROOT, hidden_root], [])
 
 
 def test_a_single_watched_file_counts():
@@ -156,13 +165,42 @@ def test_the_cli_prints_a_line_per_build(monkeypatch, seed_build):
     assert lines[-1] == "  - ... and 2 more facts"
 
 
-def test_the_cli_rejects_an_unknown_format_before_watching():
+def test_the_cli_rejects_an_unknown_format_before_watching(monkeypatch):
+    monkeypatch.setattr("kg.watch.watch", lambda *a, **kw: pytest.fail("watch started"))
     result = CliRunner().invoke(cli.main, ["watch", str(SEEDS), "--formats", "pdf"])
     assert result.exit_code == 1
     assert "pdf" in result.output
 
 
-def test_a_model_that_cannot_load_ends_the_watch_with_an_error(tmp_path):
+def test_names_with_brackets_are_printed_as_they_are(monkeypatch, seed_build):
+    def fake_watch(paths, out_dir, **options):
+        yield Rebuild([Path("notes/[draft] ideas.md")], seed_build, added_facts=[("[/x]", "orbits", "Mars")])
+        yield Rebuild([Path("notes/[bold]b.md")], error=BuildError("notes/[bold]b.md: bad [/i] frontmatter"))
+
+    monkeypatch.setattr("kg.watch.watch", fake_watch)
+    result = CliRunner().invoke(cli.main, ["watch", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    assert "[draft] ideas.md: built in" in result.output
+    assert "  + [/x] orbits Mars" in result.output
+    assert "[bold]b.md: failed, the last output stays: notes/[bold]b.md: bad [/i] frontmatter" in result.output
+
+
+def _stopped_after(seconds, monkeypatch):
+    """``kg watch`` through the CLI, stopped after ``seconds`` if it is still running (no test hangs)."""
+    import kg.watch
+
+    real = kg.watch.watch
+
+    def bounded(*args, **kwargs):
+        stop = threading.Event()
+        threading.Timer(seconds, stop.set).start()
+        return real(*args, stop=stop, **kwargs)
+
+    monkeypatch.setattr("kg.watch.watch", bounded)
+
+
+def test_a_model_that_cannot_load_ends_the_watch_with_an_error(tmp_path, monkeypatch):
+    _stopped_after(60, monkeypatch)
     result = CliRunner().invoke(cli.main, ["watch", str(SEEDS), "--out", str(tmp_path / "out"),
                                            "--model", "no_such_model"])
     assert result.exit_code == 1
@@ -180,5 +218,44 @@ def test_notes_reached_through_a_symlink_are_watched(tmp_path):
         (real / "third.md").write_text("ESA operates the Juice mission to Jupiter.\n", encoding="utf-8")
         again = w.next()
         assert again.error is None and again.report.documents == 3
+    finally:
+        w.close()
+
+
+def _save_by_rename(note: Path, text: str) -> None:
+    """How many editors save: a new file, renamed over the note."""
+    tmp = note.with_name(f".{note.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, note)
+
+
+def test_a_single_watched_note_is_followed_across_saves_by_rename(tmp_path):
+    note = tmp_path / "notes" / "juice.md"
+    note.parent.mkdir()
+    note.write_text("The Zephyrine orbiter is a mission of ESA.\n", encoding="utf-8")
+    (tmp_path / "notes" / "other.md").write_text("NASA operates the Europa Clipper mission.\n", encoding="utf-8")
+    w = _Watch(note, tmp_path / "out", formats=["turtle"])
+    try:
+        assert w.next().report.documents == 1  # only the note named
+        for planet in ("Neptune", "Uranus"):
+            _save_by_rename(note, f"The Zephyrine orbiter will orbit {planet}.\n")
+            again = w.next()
+            assert again.error is None, again.error
+            assert ("Zephyrine", "orbits", planet) in again.added_facts
+    finally:
+        w.close()
+
+
+def test_a_folder_of_notes_moved_out_takes_its_notes_with_it(notes, tmp_path):
+    sub = notes / "v1.2"
+    sub.mkdir()
+    (sub / "juice.md").write_text("The Zephyrine orbiter will orbit Neptune.\n", encoding="utf-8")
+    w = _Watch(notes, tmp_path / "out", formats=["turtle"])
+    try:
+        assert w.next().report.documents == 3
+        sub.rename(tmp_path / "elsewhere")
+        again = w.next()
+        assert again.report.documents == 2
+        assert ("Zephyrine", "orbits", "Neptune") in again.removed_facts
     finally:
         w.close()
