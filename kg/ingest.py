@@ -69,16 +69,17 @@ _UNKNOWN_TAG = re.compile(r"constructor for the tag '(?:tag:yaml\.org,2002:)?([^
 # -------------------------------------------------------------------- discovery
 
 
-def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputError]]:
+def discover(paths: Iterable[Path | str], skip: Iterable[Path | str] = ()) -> tuple[list[Path], list[InputError]]:
     """Every note file under ``paths`` (files or folders, recursively), sorted, and the errors met.
 
-    Hidden folders and files (``.git``, ``.obsidian``, ``.trash``) are skipped, a file reached
+    Hidden folders and files (``.git``, ``.obsidian``, ``.trash``) are skipped, and so are the
+    folders in ``skip`` (the build's own output, when it lies among the notes); a file reached
     twice (through a symlink) is kept once, symlink loops are cut, and unreadable folders, missing
     paths and broken symlinks are reported as :class:`InputError`.
     """
     found: dict[str, Path] = {}
     errors: list[InputError] = []
-    seen_dirs: set[str] = set()
+    seen_dirs: set[str] = {os.path.realpath(s) for s in skip}  # walked as if already seen
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -178,10 +179,10 @@ def iter_documents(paths: Iterable[Path | str], **opts: Any) -> Iterator[Documen
             yield exc
 
 
-def iter_sources(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str] | InputError]:
-    """Every note file under ``paths`` with its document id, before anything is read;
-    problems finding files are yielded as :class:`InputError`."""
-    files, errors = discover(paths)
+def iter_sources(paths: Iterable[Path | str], skip: Iterable[Path | str] = ()) -> Iterator[tuple[Path, str] | InputError]:
+    """Every note file under ``paths`` (but not under the folders ``skip``) with its document id,
+    before anything is read; problems finding files are yielded as :class:`InputError`."""
+    files, errors = discover(paths, skip)
     yield from errors
     ids = document_ids(files)
     for path in files:

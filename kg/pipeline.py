@@ -254,6 +254,7 @@ def extract_corpus(
     scheduler: str | None = None,
     tally: Counter | None = None,
     memory: dict[str, DocDigest] | None = None,
+    skip: Iterable[Path] = (),
 ) -> tuple[list[DocDigest], list[InputError]]:
     """Read and extract every document under ``paths``; bad files are reported and skipped.
 
@@ -263,7 +264,8 @@ def extract_corpus(
     given, counts the documents taken from the cache (``"cached"``) and extracted (``"extracted"``).
     ``memory`` (with ``cache_dir``) is the cache's copy in this process, for a process that builds
     again and again (``kg watch``): digests are looked up there before the disk, and it is left
-    holding this build's digests only.
+    holding this build's digests only.  Folders in ``skip`` (the output, when it lies among the
+    notes) are not read.
     """
     tally = tally if tally is not None else Counter()
     errors: list[InputError] = []
@@ -289,7 +291,7 @@ def extract_corpus(
 
     def misses() -> Iterator[list[Document]]:
         batch: list[Document] = []
-        for item in ingest.iter_sources([Path(p) for p in paths]):
+        for item in ingest.iter_sources([Path(p) for p in paths], skip):
             if isinstance(item, InputError):
                 fail(item)
                 continue
@@ -532,7 +534,9 @@ def build(
     if cache and cache_dir is None:
         cache_dir = out_dir.resolve().parent / f".{out_dir.resolve().name}.cache"
     work: Counter = Counter()
-    results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, tally=work, **options)
+    # the output folder never feeds the build, even inside the notes (its README.md is kept there)
+    results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, tally=work,
+                                     skip=[out_dir], **options)
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
     with _collector_paused():

@@ -86,6 +86,19 @@ def test_summary_counts(seed_build):
     assert seed_build.facts["operatedBy"] >= 3
 
 
+def test_an_output_folder_among_the_notes_is_not_read_as_notes(tmp_path):
+    import shutil
+
+    notes = tmp_path / "vault"
+    shutil.copytree(SEEDS, notes)
+    first = build([notes], notes / "graph", formats=["turtle"])
+    (notes / "graph" / "README.md").write_text("The Zephyrine orbiter will orbit Neptune.\n", encoding="utf-8")
+    again = build([notes], notes / "graph", formats=["turtle"])
+    assert again.documents == first.documents == 2
+    assert "Zephyrine" not in (notes / "graph" / "graph.ttl").read_text(encoding="utf-8")
+    assert (notes / "graph" / "README.md").is_file()  # kept, as the user's own file
+
+
 def test_bad_file_is_skipped_and_named(tmp_path):
     corpus = tmp_path / "notes"
     corpus.mkdir()
