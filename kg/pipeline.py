@@ -279,7 +279,6 @@ def extract_corpus(
     # with several workers, smaller batches: the last one leaves the other workers idle for less time
     batch_size = BATCH if jobs == 1 and executor == "local" else BATCH // 2
     keys: dict[str, str] = {}  # document id -> cache key, for the documents extracted in this build
-    remembered = dict(memory) if memory is not None else {}
     kept: dict[str, DocDigest] = {}  # cache key -> digest, of every document of this build
 
     def fail(err: InputError) -> None:
@@ -299,7 +298,7 @@ def extract_corpus(
             try:
                 raw = ingest.read_bytes(path, limit)
                 key = cache.key(doc_id, str(path), ingest.content_hash(raw)) if cache else ""
-                hit = remembered.get(key) if cache else None
+                hit = memory.get(key) if cache and memory is not None else None  # replaced only at the end
                 if hit is not None:
                     cache.used.add(key)  # still in use: the disk cache keeps it
                 elif cache and (cached := cache.get(key)) is not None:
@@ -495,6 +494,12 @@ def _recover(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def default_cache_dir(out_dir: Path) -> Path:
+    """Where a build into ``out_dir`` keeps its cache unless told: ``.<name>.cache`` beside it."""
+    out_dir = Path(out_dir).resolve()
+    return out_dir.parent / f".{out_dir.name}.cache"
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while the graph is merged and exported.
@@ -532,7 +537,7 @@ def build(
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     if cache and cache_dir is None:
-        cache_dir = out_dir.resolve().parent / f".{out_dir.resolve().name}.cache"
+        cache_dir = default_cache_dir(out_dir)
     work: Counter = Counter()
     # the output folder never feeds the build, even inside the notes (its README.md is kept there)
     results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, tally=work,

@@ -22,7 +22,8 @@ from typing import Any
 
 from . import DEFAULT_MODEL, ingest
 from .errors import BuildError, KGError
-from .pipeline import BuildReport, DocDigest
+from .graph import entity_nodes, fact_edges
+from .pipeline import BuildReport, DocDigest, default_cache_dir
 from .pipeline import build as run_build
 
 
@@ -45,10 +46,9 @@ class Rebuild:
 
 def knowledge(G: Any) -> tuple[set[str], set[Statement]]:
     """The entities (labels with their class) and the facts (by label) of a built graph."""
-    label = {n: a.get("label", str(n)) for n, a in G.nodes(data=True) if a.get("kind") == "entity"}
+    label = {n: G.nodes[n].get("label", str(n)) for n in entity_nodes(G)}
     entities = {f"{label[n]} ({G.nodes[n].get('cls')})" for n in label}
-    facts = {(label[u], a["relation"], label[v]) for u, v, a in G.edges(data=True)
-             if a.get("kind") == "fact" and u in label and v in label}
+    facts = {(label[u], a["relation"], label[v]) for u, v, _, a in fact_edges(G)}
     facts |= {(label[n], "launchDate", d["value"]) for n in label for d in G.nodes[n].get("launch_dates") or []}
     return entities, facts
 
@@ -94,23 +94,24 @@ def watch(
     """Build ``paths`` into ``out_dir`` now, then again after every change to a note under them.
 
     Yields a :class:`Rebuild` per build; a build that fails (no note readable, an exporter
-    error, a full disk) is yielded with its error and the watch goes on.  Ends when ``stop`` is set (or the
-    caller stops iterating).  ``options`` go to :func:`kg.pipeline.build`.
+    error, a full disk) is yielded with its error and the watch goes on.  Ends when ``stop`` is
+    set (or the caller stops iterating).  ``options`` go to :func:`kg.pipeline.build`.
     """
     watched = [Path(p).absolute() for p in paths]
     roots = list(dict.fromkeys(watched + [p.resolve() for p in watched]))  # events may name either
     out_dir = Path(out_dir)
     if cache_dir is None:
-        cache_dir = out_dir.resolve().parent / f".{out_dir.resolve().name}.cache"
+        cache_dir = default_cache_dir(out_dir)
     ignored = [out_dir.absolute(), out_dir.resolve(), Path(cache_dir).absolute(), Path(cache_dir).resolve()]
     memory: dict[str, DocDigest] = {}
     stop = stop if stop is not None else threading.Event()
 
-    last: list[tuple[set[str], set[Statement]]] = []  # what the last good build knew
+    last: tuple[set[str], set[Statement]] | None = None  # what the last good build knew
     folders: set[Path] = set()  # the folders that held notes at the last build
     user_on_document = options.pop("on_document", None)
 
     def once(changed: list[Path]) -> Rebuild:
+        nonlocal last
         notes: list[Path] = []
 
         def on_document(doc) -> None:
@@ -129,11 +130,11 @@ def watch(
         folders.update(_note_folders(notes, roots))
         now = knowledge(report.graph)
         rebuild = Rebuild(changed, report)
-        if last:
-            (old_entities, old_facts), (entities, facts) = last[0], now
+        if last is not None:
+            (old_entities, old_facts), (entities, facts) = last, now
             rebuild.added_entities, rebuild.removed_entities = sorted(entities - old_entities), sorted(old_entities - entities)
             rebuild.added_facts, rebuild.removed_facts = sorted(facts - old_facts), sorted(old_facts - facts)
-        last[:] = [now]
+        last = now
         return rebuild
 
     from watchfiles import watch as changes
