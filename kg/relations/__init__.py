@@ -1,0 +1,51 @@
+"""Relation extraction from the dependency parse, the ontology's triggers and discourse.
+
+:meth:`RelationExtractor.extract` yields :class:`~kg.model.Found` records on document-local
+entity keys; each carries the sentence, the rule and a confidence.  The rule families, one
+module each under ``rules/``, run over every sentence in this order:
+
+* ``triggers``: verbs and nouns of ``ontology/relations.yaml`` with their arguments read off
+  the parse (active/passive, prepositions, possessors, relative clauses, coordination),
+  pronouns and "the mission" resolved back;
+* ``possessives``: "ESA's JUICE", "Jupiter's moon Ganymede", "its rover, Curiosity";
+* ``modifiers``: "a NASA mission", "two NASA rovers, X and Y", "Galileo, the NASA orbiter";
+* ``moons``: "Titan, Saturn's largest moon", "a moon of Saturn";
+* ``joint``: "a joint mission of ESA and JAXA";
+* ``lists``: the items of a list a colon introduced;
+* ``launch_dates``: the date of a launch clause.
+
+They share ``coreference`` (what "it", "its", "the mission", "both agencies" stand for),
+``arguments`` (subjects, passives, prepositional objects, negation), ``lexicon`` (the
+triggers and cue lists of ``relations.yaml``) and ``dates``; ``run`` holds one document's
+state and the loop.  Negated statements yield nothing; every fact's types are checked
+against the ontology's domain and range before it leaves.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import Document, Found, Mention
+from ..ontology import Ontology
+from .common import GENERIC_KINDS, NOTHING, PRONOUNS_PLURAL, PRONOUNS_SINGULAR, SUBJ_DEPS, Arg, SentState
+from .dates import DATE_PATTERNS, MONTH_RE, MONTHS, parse_date
+from .lexicon import SLOT_NAMES, Lexicon, Trigger
+from .run import DocRun
+
+__all__ = [
+    "RelationExtractor", "DocRun", "Lexicon", "Trigger", "Arg", "NOTHING", "SentState", "parse_date",
+    "DATE_PATTERNS", "MONTHS", "MONTH_RE", "SLOT_NAMES", "GENERIC_KINDS", "PRONOUNS_SINGULAR",
+    "PRONOUNS_PLURAL", "SUBJ_DEPS",
+]
+
+
+class RelationExtractor:
+    """Relations of parsed documents, with an ontology's ``relations.yaml`` loaded and checked once."""
+
+    def __init__(self, ontology: Ontology):
+        self.ontology = ontology
+        self.lexicon = Lexicon(ontology)
+
+    def extract(self, doc: Doc, mentions: list[Mention], keys: list[str], document: Document | None = None) -> list[Found]:
+        """Relations of one parsed document; ``document`` gives its block structure (headings, list items)."""
+        run = DocRun(self, doc, mentions, keys, document)
+        return run.run()

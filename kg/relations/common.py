@@ -1,0 +1,41 @@
+"""What every part of relation extraction shares: the argument record, the sentence state,
+and the dependency labels and pronoun words the rules test against."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+PRONOUNS_SINGULAR = {"it", "its", "itself"}
+#: Descriptions too general to pick out what the text called them ("the spacecraft" is any craft).
+GENERIC_KINDS = frozenset({"mission", "spacecraft", "craft", "vehicle", "satellite", "explorer"})
+PRONOUNS_PLURAL = {"they", "their", "them", "both", "each"}
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+
+
+@dataclass
+class Arg:
+    keys: list[str]
+    how: str  # explicit | pronoun | reference | topic | list
+
+    @property
+    def confidence(self) -> float:
+        return {"explicit": 0.9, "pronoun": 0.8, "reference": 0.8, "list": 0.75, "topic": 0.65}[self.how]
+
+
+NOTHING = Arg([], "explicit")
+
+
+@dataclass
+class SentState:
+    index: int
+    span: Span
+    subjects: list[str] = field(default_factory=list)
+    mentioned: list[str] = field(default_factory=list)
+    ends_with_colon: bool = False
+    pending: list = field(default_factory=list)  # frames waiting for list items
+    implicit: list = field(default_factory=list)  # subjects a clause left unsaid, resolved
+    pending_at: int | None = None
+    heading: bool = False
+    fragment: bool = False  # no subject of its own: "one of Earth", "NASA's Europa Clipper mission"
+    list_item: bool = False

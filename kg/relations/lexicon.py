@@ -1,0 +1,98 @@
+"""The trigger words and cue lists of ``ontology/relations.yaml``, checked once when loaded.
+
+A :class:`Trigger` is a word that states a relation ("orbit", "operated by") with the slots its
+subject and object are read from; the cue lists (location nouns, moon nouns, launch phrases,
+purpose nouns, joint words, negation words) are what the rules look for besides triggers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..errors import OntologyError
+from ..ontology import Ontology
+
+#: Argument slots of relations.yaml besides prepositions (which are plain words).
+SLOT_NAMES = frozenset({"agent", "patient", "context", "compound", "list", "as-of"})
+
+
+@dataclass
+class Trigger:
+    name: str
+    lemmas: frozenset[str]
+    pos: frozenset[str]
+    relations: tuple[str, ...]
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    needs: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> dependant words, one required
+
+
+class Lexicon:
+    """``relations.yaml`` of an ontology: the triggers by lemma, reference nouns by class, and the cue lists."""
+
+    def __init__(self, ontology: Ontology):
+        lex = ontology.lexicon
+        self.raw = lex  # the parsed relations.yaml
+        self.triggers: list[Trigger] = []
+        for t in lex.get("triggers", []):
+            needs = t.get("needs", {})
+            for fld, values in [(f, t.get(f, [])) for f in ("lemmas", "subject", "object", "relations")] + [
+                    (f"needs.{k}", v) for k, v in needs.items()]:
+                bad = [x for x in values if not isinstance(x, str)]
+                if bad:
+                    raise OntologyError(
+                        f"{ontology.directory / 'relations.yaml'}: trigger {t.get('name')!r} field {fld!r} has "
+                        f"non-text values {bad!r} (quote YAML words like \"on\", \"off\", \"no\")")
+            slots = [x for x in (*t.get("subject", ()), *t.get("object", ())) if x not in SLOT_NAMES and not x.isalpha()]
+            if slots:
+                raise OntologyError(f"{ontology.directory / 'relations.yaml'}: trigger {t['name']!r}: unknown slot {slots}")
+            unknown = [r for r in t["relations"] if r not in ontology.relations]
+            if unknown:
+                raise OntologyError(f"{ontology.directory / 'relations.yaml'}: trigger {t['name']!r}: unknown relation {unknown}")
+            pos = t.get("pos", ["VERB"])
+            self.triggers.append(Trigger(
+                name=t["name"], lemmas=frozenset(x.lower() for x in t["lemmas"]),
+                pos=frozenset([pos] if isinstance(pos, str) else pos), relations=tuple(t["relations"]),
+                subject=tuple(t["subject"]), object=tuple(t["object"]),
+                needs={lemma: frozenset(words) for lemma, words in needs.items()}))
+        self.by_lemma: dict[str, list[Trigger]] = {}
+        for t in self.triggers:
+            for lemma in t.lemmas:
+                self.by_lemma.setdefault(lemma, []).append(t)
+        self.ref_nouns: dict[str, set[str]] = {}
+        for cls, nouns in lex.get("references", {}).items():
+            for n in nouns:
+                self.ref_nouns.setdefault(n, set()).add(cls)
+
+    @cached_property
+    def location_nouns(self) -> frozenset[str]:
+        return frozenset(self.raw.get("location_nouns", []))
+
+    @cached_property
+    def moon_nouns(self) -> frozenset[str]:
+        return frozenset(self.raw.get("moon_nouns", []))
+
+    @cached_property
+    def craft_nouns(self) -> frozenset[str]:
+        """Nouns for a spacecraft or mission ("the lander", "its rover"): the Mission references of the lexicon."""
+        return frozenset(self.raw.get("references", {}).get("Mission", []))
+
+    @cached_property
+    def launch_cues(self) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+        """Launch-date verbs, phrases, and the first words of those phrases."""
+        cfg = self.raw.get("launch_date", {})
+        phrases = tuple(cfg.get("phrases", []))
+        return frozenset(cfg.get("lemmas", [])), phrases, frozenset(p.split()[0] for p in phrases)
+
+    @cached_property
+    def purpose_nouns(self) -> frozenset[str]:
+        return frozenset(self.raw.get("purpose_nouns", []))
+
+    @cached_property
+    def joint_words(self) -> frozenset[str]:
+        return frozenset(self.raw.get("joint_words", []))
+
+    @cached_property
+    def negation_before(self) -> tuple[str, ...]:
+        """Words that negate a trigger within the four words before it ("instead of landing")."""
+        return tuple(self.raw.get("negation_before", []))

@@ -1,0 +1,42 @@
+"""Modifiers of a craft noun: "a NASA mission", "two NASA rovers, X and Y", "Galileo, the NASA orbiter"."""
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+
+class ModifierRules:
+    """An organisation (operator) or programme (whole) named in front of a craft noun."""
+
+    def rule_modifiers(self, si: int, sent: Span) -> None:
+        nouns = self.lexicon.craft_nouns
+        for tok in self.candidates(sent, nouns | {n + "s" for n in nouns}):
+            low = tok.lemma_.lower()
+            owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
+            owners = [o for o in owners if self.onto.is_a(self.cls[o], frozenset({"Organization", "Program"}))]
+            if not owners:
+                continue
+            # the craft the noun describes: itself a name, its apposition/list, or the copula subject
+            crafts = []
+            k = self.key(tok)
+            if k and k not in owners:
+                crafts.append(k)
+            for c in tok.children:
+                if c.dep_ in ("appos",):
+                    crafts += [self.in_mention(t) for t in self.expand(c) if self.in_mention(t)]
+            if tok.dep_ in ("attr",):
+                subj, _ = self.clause_subject(tok)
+                if subj is not None:
+                    crafts += self.resolve(subj, frozenset({"Mission", "Program", "SpaceStation"}), owners, si).keys
+            if tok.dep_ == "appos":
+                crafts += [self.in_mention(t) for t in self.expand(tok.head) if self.in_mention(t)]
+            if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT") and not crafts:
+                nxt = [t for t in tok.doc[tok.i + 1: min(self.sent_end(tok), tok.i + 3)]]
+                if nxt and nxt[0].text in (",", ":"):
+                    crafts += [self.in_mention(t) for t in tok.doc[tok.i + 1: self.sent_end(tok)] if self.in_mention(t)
+                               and self.cls[self.in_mention(t)] == "Mission"][:3]
+            if not crafts and self.states[si].ends_with_colon:
+                self.states[si].pending.append(("modifier", owners, tok))
+            for c in dict.fromkeys(x for x in crafts if x):
+                for o in owners:
+                    rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
+                    self.emit(c, rel, o, si, f"modifier:{low}", 0.8)

@@ -1,0 +1,70 @@
+"""Moon phrases: "Titan, Saturn's largest moon", "a moon of Saturn", "Jupiter's four large moons, Io, ..."."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+
+class MoonRules:
+    """``moonOf`` from a "moon(s)" phrase with its planet and the moon names beside it."""
+
+    def rule_moons(self, si: int, sent: Span) -> None:
+        bodies = frozenset({"Planet", "DwarfPlanet"})
+        for tok in self.candidates(sent, self.lexicon.moon_nouns):
+            planet = []
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    planet = self.resolve(c, bodies, si=si).keys
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            planet = self.resolve(g, bodies, si=si).keys
+            if not planet:
+                continue
+            moons = self.moons_near(tok, sent)
+            if not moons and self.states[si].ends_with_colon:
+                self.states[si].pending.append(("moons", planet, tok))
+            for m in moons:
+                for p in planet:
+                    self.emit(m, "moonOf", p, si, "moon-phrase", 0.85)
+
+    def moons_near(self, tok: Token, sent: Span) -> list[str]:
+        """Moon names in apposition with a "moon(s)" phrase, left or right, through commas and lists."""
+        allowed = {",", "and", "or", "the", "a", "an", "of", "one", "two", "three", "four", "five", "largest",
+                   "smaller", "larger", "smallest", "outermost", "innermost", "biggest", "icy", "small", "tiny",
+                   "large", "four", "'s", "’s", "-", "other", "famous", "ocean", "major", "main", "known"}
+        np_start = min(t.i for t in tok.subtree)
+        np_end = max(t.i for t in tok.subtree) + 1
+        ks = []
+        # left: "Titan, Saturn's largest moon" / "Io, Europa, Ganymede and Callisto, the four largest moons"
+        i = np_start - 1
+        while i >= sent.start:
+            t = tok.doc[i]
+            k = self.key(t)
+            if k:
+                if self.cls[k] == "Moon":
+                    ks.append(k)
+                elif self.cls[k] not in ("Planet", "DwarfPlanet"):
+                    break
+            elif t.lower_ not in allowed and not t.is_space:
+                break
+            i -= 1
+        # right: "Jupiter's four large moons, Io, Europa, Ganymede and Callisto"
+        i = tok.i + 1
+        while i < sent.end:
+            t = tok.doc[i]
+            k = self.key(t)
+            if k:
+                if self.cls[k] == "Moon":
+                    ks.append(k)
+                elif i >= np_end:
+                    break
+            elif t.lower_ not in allowed and not t.is_space and i >= np_end:
+                break
+            i += 1
+        # copula: "Titan is Saturn's largest moon"
+        if tok.dep_ == "attr":
+            subj, _ = self.clause_subject(tok)
+            if subj is not None:
+                ks += [k for k in self.resolve(subj, frozenset({"Moon"})).keys]
+        # "a tiny moon orbiting Ida" has no planet; "Dactyl, a tiny moon" handled on the left
+        return list(dict.fromkeys(ks))
