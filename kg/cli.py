@@ -64,13 +64,18 @@ def _build_options(command):
         click.option("--reference-facts", is_flag=True,
                      help="Also add gazetteer knowledge (e.g. Ganymede moonOf Jupiter) between mentioned entities, "
                           "marked as reference data."),
+        click.option("--relation-model", default="default", show_default=True,
+                     help="Relation model file made by `kg train`; 'default' is the one kg ships with, "
+                          "'none' keeps the rules' facts alone."),
+        click.option("--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0),
+                     help="Leave out facts whose evidence is all below this confidence."),
     ]):
         command = option(command)
     return command
 
 
 def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_doc_chars, jobs, executor,
-             scheduler, cache_dir, reference_facts) -> dict:
+             scheduler, cache_dir, reference_facts, relation_model, min_confidence) -> dict:
     """The keyword arguments of :func:`kg.pipeline.build` for the shared options; bad formats fail here."""
     fmts = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     for f in fmts or []:
@@ -78,7 +83,8 @@ def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_do
     return dict(formats=fmts, model=model, strict=strict,
                 text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
                 max_bytes=max_file_size, max_chars=max_doc_chars, jobs=jobs, executor=executor,
-                scheduler=scheduler, cache_dir=cache_dir, reference_facts=reference_facts)
+                scheduler=scheduler, cache_dir=cache_dir, reference_facts=reference_facts,
+                relation_model=relation_model, min_confidence=min_confidence)
 
 
 def _skipped(e) -> None:
@@ -184,6 +190,7 @@ def _summary(report) -> Table:
         t.add_row(f"entities: {cls}", str(n))
     for rel, n in sorted(report.facts.items()):
         t.add_row(f"facts: {rel}", str(n))
+    t.add_row("relations decided by", escape(report.relation_model))
     t.add_row("outputs", str(len(report.outputs)))
     if report.work["reused"]:
         share = report.work["reused"] / (report.work["reused"] + report.work["made"])

@@ -27,6 +27,10 @@ class ModelError(KGError):
     """The spaCy model cannot be loaded."""
 
 
+class RelationModelError(KGError):
+    """A relation model file is missing, corrupt, or made for another ontology or kg version."""
+
+
 class ExportError(KGError):
     """An exporter failed, or an unknown format was asked for."""
 
@@ -36,7 +40,7 @@ class GraphFileError(KGError):
 
 
 class EvalError(KGError):
-    """A gold file is missing or malformed."""
+    """A gold (annotation) file is missing or malformed: the message names the file and line."""
 
 
 class QueryError(KGError):

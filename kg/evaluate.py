@@ -26,8 +26,8 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import EvalError
 from .canonical import normalise
+from .gold import load_gold
 
 SYMMETRIC = frozenset({"collaboratesWith"})
 
@@ -103,29 +103,6 @@ class EvalReport:
         if details:
             out["errors"] = {d: vars(e) for d, e in sorted(self.errors.items())}
         return out
-
-
-def load_gold(path: Path) -> list[dict[str, Any]]:
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise EvalError(f"{path}: cannot read gold file: {exc.strerror or exc}") from exc
-    records = []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalError(f"{path}:{lineno}: invalid JSON: {exc.msg}") from exc
-        if not isinstance(rec, dict) or "doc" not in rec or "entities" not in rec:
-            raise EvalError(f"{path}:{lineno}: a gold record needs 'doc' and 'entities'")
-        for e in rec["entities"]:
-            if not isinstance(e, dict) or "name" not in e or "type" not in e:
-                raise EvalError(f"{path}:{lineno}: every entity needs 'name' and 'type'")
-        records.append(rec)
-    return records
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,15 @@ class Ontology:
         return pairs
 
     @cached_property
+    def schema(self) -> str:
+        """A hash of the classes and relations (names, superclasses, domains, ranges, symmetry):
+        what a relation model is made for.  Gazetteer, cue and trigger edits leave it unchanged."""
+        parts = [json.dumps(sorted(self.superclasses.items()))]
+        for r in self.relations.values():
+            parts.append(json.dumps([r.name, sorted(r.domain), sorted(r.range), r.symmetric, r.literal]))
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    @cached_property
     def version(self) -> str:
         """A hash of the files extraction reads (not shapes or styles): part of the extraction cache key."""
         h = hashlib.sha256()

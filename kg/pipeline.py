@@ -29,7 +29,7 @@ from . import ontology as ontology_mod
 from .cache import ExtractionCache
 from .canonical import LocalEntity
 from .errors import BuildError, InputError, KGError
-from .executors import make_executor
+from .executors import ExtractorSpec, make_executor
 from .export._memo import ExportMemo, code_salt
 from .export._style import kept_layouts
 from .graph import DEFAULT_BASE, build_graph
@@ -57,27 +57,41 @@ class DocResult:
 
 
 class Extractor:
-    """The per-process extraction machinery: the spaCy model and the rule sets, built once."""
+    """The per-process extraction machinery: the spaCy model, the rule sets and the relation
+    model (a file path; None: the rules decide alone), built once."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, ontology_dir: Path | None = None):
+    def __init__(self, model: str = DEFAULT_MODEL, ontology_dir: Path | str | None = None,
+                 relation_model: Path | str | None = None):
         # spaCy is imported here, not with this module: a build whose notes all come from the
         # cache, and the commands that only read a graph, never pay for it
         from . import nlp as nlp_mod
         from .entities import EntityExtractor
         from .relations import RelationExtractor
+        from .relations.learned import RelationModel
 
         self.ontology = ontology_mod.load(ontology_dir)
         self.nlp = nlp_mod.load(model)
         self.entities = EntityExtractor(self.nlp, self.ontology)
-        self.relations = RelationExtractor(self.ontology)
+        decider = RelationModel.load(Path(relation_model), self.ontology) if relation_model else None
+        self.relations = RelationExtractor(self.ontology, decider)
 
-    def extract(self, spacy_doc: Doc, document: Document) -> DocResult:
+    def read(self, spacy_doc: Doc, document: Document) -> Reading:
+        """Everything up to the relation decision: mentions, local entities, the rules' run."""
         mentions = self.entities.extract(spacy_doc, document)
         local, keys = canonical.link_document(mentions)
-        found = self.relations.extract(spacy_doc, mentions, keys, document)
+        run, found = self.relations.read(spacy_doc, mentions, keys, document)
+        return Reading(document, mentions, keys, local, run, found)
+
+    def extract(self, spacy_doc: Doc, document: Document) -> DocResult:
+        return self.decide(self.read(spacy_doc, document))
+
+    def decide(self, reading: Reading, model: Any = ...) -> DocResult:
+        """The document's facts: the relation model's decision over the rules' reading
+        (``model`` overrides this extractor's model; None: the rules alone)."""
+        found = self.relations.decide(reading.run, reading.found, model)
         found = _prefer_specific(found)
-        sentences = [(s.start_char, s.end_char) for s in spacy_doc.sents]
-        return DocResult(document, mentions, keys, local, found, sentences)
+        sentences = [(s.start_char, s.end_char) for s in reading.run.sents]
+        return DocResult(reading.document, reading.mentions, reading.keys, reading.local, found, sentences)
 
     def process(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[DocResult]:
         docs = iter(documents)
@@ -85,6 +99,19 @@ class Extractor:
         later = ["ner"] if self.entities.ner is not None else []  # run on chosen sentences by the extractor
         for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=later):
             yield self.extract(spacy_doc, document)
+
+
+@dataclass
+class Reading:
+    """One parsed document before the relation decision: its mentions and local entities, and the
+    rules' run over it (the parse, the discourse state, the rules' facts)."""
+
+    document: Document
+    mentions: list[Mention]
+    keys: list[str]
+    local: list[LocalEntity]
+    run: Any
+    found: list[Found]
 
 
 def _prefer_specific(found: list[Found]) -> list[Found]:
@@ -169,12 +196,13 @@ def digest(r: DocResult) -> DocDigest:
 
 
 def assemble(results: list[DocResult | DocDigest], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
-             reference_facts: bool = False) -> nx.MultiDiGraph:
+             reference_facts: bool = False, min_confidence: float = 0.0) -> nx.MultiDiGraph:
     """Merge per-document results into canonical entities, facts and the graph.
 
     With ``reference_facts``, gazetteer knowledge between entities the notes mention
     ("Ganymede moonOf Jupiter") is added too, marked as reference data and never
-    replacing a fact the text states.
+    replacing a fact the text states.  Evidence below ``min_confidence`` is left out, and so
+    is a fact left with none.
     """
     onto = ontology_mod.load(ontology_dir)
     results = [r if isinstance(r, DocDigest) else digest(r) for r in results]
@@ -193,7 +221,7 @@ def assemble(results: list[DocResult | DocDigest], ontology_dir: Path | None = N
             o = f.object if f.literal else mapping[(d, f.object)]
             if not f.literal and onto.relations[f.relation].symmetric and o < s:
                 s, o = o, s
-            if (s, f.relation, o, f.sentence) in seen:
+            if (s, f.relation, o, f.sentence) in seen or evidence.confidence < min_confidence:
                 continue
             if not f.literal and not onto.allows(f.relation, classes[s], classes[o]):
                 continue  # merging may settle an entity on another class: domain and range hold globally too
@@ -231,11 +259,25 @@ class BuildReport:
     graph: nx.MultiDiGraph | None = None
     #: Documents taken from the cache and extracted; export units and elements reused and made.
     work: Counter = field(default_factory=Counter)
+    #: The relation model that decided the facts, or "rules only".
+    relation_model: str = "rules only"
 
 
 DEFAULT_MAX_CHARS = 1_000_000
 #: Documents per task handed to an extraction process (half that with several workers).
 BATCH = 32
+
+
+def extractor_spec(model: str = DEFAULT_MODEL, relation_model: Path | str | None = "default",
+                   ontology_dir: Path | None = None) -> tuple[ExtractorSpec, Any]:
+    """What the extraction processes load, with the relation model chosen and checked here first
+    (a model made for another ontology or kg version fails the build before any note is read)."""
+    from .relations.learned import choose
+
+    onto = ontology_mod.load(ontology_dir)
+    decider = choose(relation_model, onto)
+    path = str(decider.path.resolve()) if decider is not None and decider.path else None
+    return ExtractorSpec(model, path, str(Path(ontology_dir).resolve()) if ontology_dir else None), decider
 
 
 def extract_corpus(
@@ -255,6 +297,8 @@ def extract_corpus(
     tally: Counter | None = None,
     memory: dict[str, DocDigest] | None = None,
     skip: Iterable[Path] = (),
+    relation_model: Path | str | None = "default",
+    ontology_dir: Path | None = None,
 ) -> tuple[list[DocDigest], list[InputError]]:
     """Read and extract every document under ``paths``; bad files are reported and skipped.
 
@@ -265,15 +309,18 @@ def extract_corpus(
     ``memory`` (with ``cache_dir``) is the cache's copy in this process, for a process that builds
     again and again (``kg watch``): digests are looked up there before the disk, and it is left
     holding this build's digests only.  Folders in ``skip`` (the output, when it lies among the
-    notes) are not read.
+    notes) are not read.  ``relation_model`` is a model file, ``"default"`` (the one kg ships
+    with, if made for the ontology) or ``"none"`` (the rules alone); see :func:`extractor_spec`.
     """
     tally = tally if tally is not None else Counter()
     errors: list[InputError] = []
     limit = max_bytes if max_bytes is not None else ingest.DEFAULT_MAX_BYTES
     cache = None
+    spec, decider = extractor_spec(model, relation_model, ontology_dir)
     if cache_dir is not None:
-        salt = ExtractionCache.salt_for(PIPELINE_VERSION, ontology_mod.load().version, model,
-                                        {"text_fields": list(text_fields), "max_chars": max_chars})
+        salt = ExtractionCache.salt_for(PIPELINE_VERSION, ontology_mod.load(ontology_dir).version, model,
+                                        {"text_fields": list(text_fields), "max_chars": max_chars,
+                                         "relation_model": decider.checksum if decider else None})
         cache = ExtractionCache(Path(cache_dir), salt)
     results: list[DocDigest] = []
     # with several workers, smaller batches: the last one leaves the other workers idle for less time
@@ -328,7 +375,7 @@ def extract_corpus(
         if batch:
             yield batch
 
-    runner = make_executor(executor, model, jobs, scheduler)
+    runner = make_executor(executor, spec, jobs, scheduler)
     try:
         for done in runner.map(misses()):
             for d in done:  # a DocDigest from this process, its dict form from another
@@ -526,11 +573,13 @@ def build(
     cache: bool = True,
     cache_dir: Path | None = None,
     reference_facts: bool = False,
+    min_confidence: float = 0.0,
     **options: Any,
 ) -> BuildReport:
     """Build the graph of every document under ``paths`` and write the exports to ``out_dir``.
 
-    ``options`` go to :func:`extract_corpus` (model, strict, jobs, executor, limits...).
+    ``options`` go to :func:`extract_corpus` (model, relation model, strict, jobs, executor,
+    limits...); facts whose evidence is all below ``min_confidence`` are left out of the graph.
     The extraction cache lives beside the output folder (``.<name>.cache``) unless
     ``cache_dir`` says otherwise; ``cache=False`` turns it off.
     """
@@ -545,10 +594,14 @@ def build(
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
     with _collector_paused():
-        G = assemble(results, reference_facts=reference_facts)
+        G = assemble(results, options.get("ontology_dir"), reference_facts=reference_facts,
+                     min_confidence=min_confidence)
         documents = len(results)
         del results  # the graph holds what the exporters need; the texts and mentions can go
         memo_dir = Path(cache_dir) / "exports" if cache else None
         outputs = write_outputs(G, out_dir, formats, jobs=options.get("jobs", 1), memo_dir=memo_dir, tally=work)
     by_cls, by_rel = counts(G)
-    return BuildReport(documents, errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G, work)
+    _, decider = extractor_spec(options.get("model", DEFAULT_MODEL), options.get("relation_model", "default"),
+                                options.get("ontology_dir"))
+    return BuildReport(documents, errors, by_cls, by_rel, time.perf_counter() - t0, outputs, G, work,
+                       decider.describe() if decider is not None else "rules only")

@@ -23,7 +23,7 @@ from typing import Any
 from . import DEFAULT_MODEL, ingest
 from .errors import BuildError, KGError
 from .graph import entity_nodes, fact_edges
-from .pipeline import BuildReport, DocDigest, default_cache_dir
+from .pipeline import BuildReport, DocDigest, default_cache_dir, extractor_spec
 from .pipeline import build as run_build
 
 
@@ -156,7 +156,8 @@ def watch(
                 # in this process even with --jobs)
                 from .executors import process_extractor
 
-                process_extractor(model)
+                spec, _ = extractor_spec(model, options.get("relation_model", "default"), options.get("ontology_dir"))
+                process_extractor(spec)
             yield once([])
             continue
         changed = sorted({Path(p) for _, p in batch})

@@ -112,10 +112,10 @@ def test_two_jobs_give_the_same_graph(tmp_path, extractor, monkeypatch):
                          ids=["one batch: here", "several: in worker processes"])
 def test_two_jobs_start_workers_only_for_more_than_one_batch(batches, from_workers):
     from kg import DEFAULT_MODEL, ingest
-    from kg.executors import LocalExecutor
+    from kg.executors import ExtractorSpec, LocalExecutor
 
     docs = [ingest.read_document(p, p.stem) for p in sorted(SEEDS.iterdir())]
-    out = list(LocalExecutor(DEFAULT_MODEL, jobs=2).map([docs[:1]] * batches))
+    out = list(LocalExecutor(ExtractorSpec(DEFAULT_MODEL), jobs=2).map([docs[:1]] * batches))
     assert len(out) == batches
     assert all(isinstance(d, dict) is from_workers for batch in out for d in batch)  # workers send plain data
 

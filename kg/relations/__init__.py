@@ -22,30 +22,51 @@ against the ontology's domain and range before it leaves.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
+
+from typing import Any
+
 
 from ..model import Document, Found, Mention
 from ..ontology import Ontology
 from .common import GENERIC_KINDS, NOTHING, PRONOUNS_PLURAL, PRONOUNS_SINGULAR, SUBJ_DEPS, Arg, SentState
 from .dates import DATE_PATTERNS, MONTH_RE, MONTHS, parse_date
+from .learned import RelationModel
 from .lexicon import SLOT_NAMES, Lexicon, Trigger
 from .run import DocRun
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 __all__ = [
-    "RelationExtractor", "DocRun", "Lexicon", "Trigger", "Arg", "NOTHING", "SentState", "parse_date",
+    "RelationExtractor", "RelationModel", "DocRun", "Lexicon", "Trigger", "Arg", "NOTHING", "SentState", "parse_date",
     "DATE_PATTERNS", "MONTHS", "MONTH_RE", "SLOT_NAMES", "GENERIC_KINDS", "PRONOUNS_SINGULAR",
     "PRONOUNS_PLURAL", "SUBJ_DEPS",
 ]
 
 
 class RelationExtractor:
-    """Relations of parsed documents, with an ontology's ``relations.yaml`` loaded and checked once."""
+    """Relations of parsed documents, with an ontology's ``relations.yaml`` loaded and checked once,
+    and the learned relation model that decides over the rules' votes (None: the rules alone)."""
 
-    def __init__(self, ontology: Ontology):
+    def __init__(self, ontology: Ontology, model: RelationModel | None = None):
         self.ontology = ontology
         self.lexicon = Lexicon(ontology)
+        self.model = model
 
     def extract(self, doc: Doc, mentions: list[Mention], keys: list[str], document: Document | None = None) -> list[Found]:
         """Relations of one parsed document; ``document`` gives its block structure (headings, list items)."""
+        run, found = self.read(doc, mentions, keys, document)
+        return self.decide(run, found)
+
+    def read(self, doc: Doc, mentions: list[Mention], keys: list[str],
+             document: Document | None = None) -> tuple[DocRun, list[Found]]:
+        """The rules' run over one document, and the facts the rules found."""
         run = DocRun(self, doc, mentions, keys, document)
-        return run.run()
+        return run, run.run()
+
+    def decide(self, run: DocRun, found: list[Found], model: Any = ...) -> list[Found]:
+        """The facts kept: the model's decision over the rules' votes (``model`` overrides this
+        extractor's; None: the rules alone)."""
+        model = self.model if model is ... else model
+        return found if model is None else model.predict(run, found)

@@ -7,11 +7,15 @@ one argument slot of ``ontology/relations.yaml`` and hands the tokens it finds t
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 
-from spacy.tokens import Token
 
 from .common import NOTHING, PRONOUNS_SINGULAR, SUBJ_DEPS, Arg
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 class Arguments:

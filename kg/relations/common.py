@@ -2,9 +2,13 @@
 and the dependency labels and pronoun words the rules test against."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
 
 PRONOUNS_SINGULAR = {"it", "its", "itself"}
 #: Descriptions too general to pick out what the text called them ("the spacecraft" is any craft).

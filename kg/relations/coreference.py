@@ -9,11 +9,15 @@ entity the text last called that; "they" and "both agencies" for the last pair n
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterable
 
-from spacy.tokens import Token
 
 from .common import GENERIC_KINDS, NOTHING, PRONOUNS_PLURAL, PRONOUNS_SINGULAR, SUBJ_DEPS, Arg
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 class Coreference:
@@ -257,3 +261,21 @@ class Coreference:
                     break
         k = self.antecedent(classes, si, self.sents[si].start, exclude, nearest=False)
         return Arg([k], "topic") if k else NOTHING
+
+    def refers_to(self, tok: Token, si: int) -> list[str]:
+        """What a pronoun or a description stands for, read after the rules ran (for the model's
+        candidates): "it", "the probe", "both landers", "the rovers".  The discourse state the
+        rules keep is left as it was."""
+        if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS"):
+            classes = self.lexicon.ref_nouns.get(tok.lemma_.lower())
+            if not classes:
+                return []
+            return self.plural_antecedents(frozenset(classes), si, tok.i, set())
+        mentioned = list(self.states[-1].mentioned) if self.states else None
+        resolved = dict(self._resolved)
+        try:
+            return self._resolve(tok, None, (), si).keys
+        finally:
+            if mentioned is not None:
+                self.states[-1].mentioned = mentioned
+            self._resolved = resolved

@@ -63,6 +63,25 @@ class Lexicon:
         for cls, nouns in lex.get("references", {}).items():
             for n in nouns:
                 self.ref_nouns.setdefault(n, set()).add(cls)
+        cues = lex.get("cues") or {}
+        if not isinstance(cues, dict):
+            raise OntologyError(f"{ontology.directory / 'relations.yaml'}: 'cues' must map relation names to word lists")
+        #: lemma -> the relations it signals: the triggers' and the ``cues`` lists'
+        self.cues: dict[str, frozenset[str]] = {}
+        found: dict[str, set[str]] = {}
+        for t in self.triggers:
+            for lemma in t.lemmas:
+                found.setdefault(lemma, set()).update(t.relations)
+        for rel, words in cues.items():
+            if rel not in ontology.relations:
+                raise OntologyError(f"{ontology.directory / 'relations.yaml'}: cues: unknown relation {rel!r}")
+            bad = [w for w in words or () if not isinstance(w, str)]
+            if bad:
+                raise OntologyError(f"{ontology.directory / 'relations.yaml'}: cues of {rel}: non-text values {bad!r} "
+                                    f"(quote YAML words like \"on\", \"off\", \"no\")")
+            for w in words or ():
+                found.setdefault(w.lower(), set()).add(rel)
+        self.cues = {lemma: frozenset(rels) for lemma, rels in found.items()}
 
     @cached_property
     def location_nouns(self) -> frozenset[str]:

@@ -3,10 +3,11 @@ the discourse state of each sentence read so far, the facts found, and the loop 
 rule families over each sentence in turn."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterator
 from typing import Protocol
 
-from spacy.tokens import Doc, Span, Token
 
 from ..model import Document, Found, Mention
 from ..ontology import Ontology
@@ -15,6 +16,9 @@ from .common import SUBJ_DEPS, SentState
 from .coreference import Coreference
 from .lexicon import Lexicon
 from .rules import JointRules, LaunchDateRules, ListRules, ModifierRules, MoonRules, PossessiveRules, TriggerRules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 
 class Extractor(Protocol):

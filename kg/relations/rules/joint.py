@@ -1,7 +1,11 @@
 """Joint missions: "a joint mission of ESA and JAXA", "the joint ESA-JAXA mission"."""
 from __future__ import annotations
 
-from spacy.tokens import Span
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
 
 
 class JointRules:

@@ -1,10 +1,14 @@
 """Launch dates: the date in the phrases of a launch verb or phrase ("lifted off on 23 July 2020")."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
+
 
 from ...model import Found
 from ..dates import parse_date
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 
 class LaunchDateRules:

@@ -1,7 +1,11 @@
 """List items: a colon intro ("run by three agencies:") leaves frames open that its items complete."""
 from __future__ import annotations
 
-from spacy.tokens import Span
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
 
 
 class ListRules:

@@ -1,7 +1,11 @@
 """Modifiers of a craft noun: "a NASA mission", "two NASA rovers, X and Y", "Galileo, the NASA orbiter"."""
 from __future__ import annotations
 
-from spacy.tokens import Span
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
 
 
 class ModifierRules:

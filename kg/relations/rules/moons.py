@@ -1,7 +1,11 @@
 """Moon phrases: "Titan, Saturn's largest moon", "a moon of Saturn", "Jupiter's four large moons, Io, ..."."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
 
 
 class MoonRules:

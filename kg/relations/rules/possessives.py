@@ -1,9 +1,13 @@
 """Possessives: "ESA's JUICE" (operator), "Jupiter's moon Ganymede" (planet), "its rover, Curiosity" (part)."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
+
 
 from ..common import SUBJ_DEPS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 
 class PossessiveRules:

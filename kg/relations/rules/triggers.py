@@ -3,10 +3,14 @@ passive, prepositions, possessors, relative clauses, coordination); lists announ
 wait for their items; operators named together and partnerships give ``collaboratesWith``."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
+
 
 from ..common import SUBJ_DEPS, Arg
 from ..lexicon import Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 
 class TriggerRules:

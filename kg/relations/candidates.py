@@ -1,0 +1,157 @@
+"""Candidate pairs for the learned relation model: who might be related to whom, sentence by sentence.
+
+A sentence's *arguments* are the entities it names and the entities its references stand for:
+"it", "its", "they", "the spacecraft", "both landers", resolved back by the rules' own
+coreference (:mod:`kg.relations.coreference`).  Every ordered pair of two arguments whose
+classes fit a relation's domain and range is a candidate for that relation; a launch date is a
+candidate between a mission argument and a date the sentence states.  A pair that several
+sentences of a document share is one *bag*: the model decides per document, as a reader does.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .common import PRONOUNS_PLURAL, PRONOUNS_SINGULAR
+from .dates import DATE_PATTERNS, MONTHS
+
+if TYPE_CHECKING:
+    from .run import DocRun
+
+#: The attribute the model reads dates for.
+LAUNCH_DATE = "launchDate"
+#: Pronouns that may stand for an entity in a candidate pair.
+REFERRING = (PRONOUNS_SINGULAR | PRONOUNS_PLURAL | {"them"}) - {"each"}
+#: Determiners that make a noun a reference back ("the probe", "both landers", "its rover").
+REFERRING_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their", "both"})
+#: At most this many entities a plural reference may stand for.
+PLURAL_LIMIT = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One side of a candidate: an entity (document-local key) or a date, where the sentence has it."""
+
+    key: str  # entity key, or the ISO date for a date argument
+    start: int  # token span in the document
+    end: int
+    head: int  # the token that stands for it in the parse
+    how: str  # name | pronoun | reference | date
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    sentence: int
+    subject: Argument
+    object: Argument
+    relation: str
+
+
+@dataclass
+class Bag:
+    """Every candidate of one document for one (subject, relation, object)."""
+
+    subject: str
+    relation: str
+    object: str
+    members: list[Candidate] = field(default_factory=list)
+
+    @property
+    def literal(self) -> bool:
+        return self.relation == LAUNCH_DATE
+
+
+def sentence_arguments(run: DocRun, si: int) -> list[Argument]:
+    """The entities a sentence names, then those its pronouns and descriptions refer back to."""
+    out = [Argument(k, span.start, span.end, span.root.i, "name") for span, k in run.spans_in[si]]
+    ref_nouns = run.lexicon.ref_nouns
+    for t in run.sents[si]:
+        if t.i in run.tok2key:
+            continue
+        low = t.lower_
+        if low in REFERRING:
+            how = "pronoun"
+        elif t.pos_ == "NOUN" and (low in ref_nouns or t.lemma_.lower() in ref_nouns):
+            dets = {c.lower_ for c in t.children if c.dep_ in ("det", "poss", "predet", "nummod")}
+            if not dets & REFERRING_DETERMINERS:
+                continue
+            how = "reference"
+        else:
+            continue
+        keys = run.refers_to(t, si)
+        for k in keys[:PLURAL_LIMIT]:
+            out.append(Argument(k, t.i, t.i + 1, t.i, how))
+    return out
+
+
+def sentence_dates(run: DocRun, si: int) -> list[Argument]:
+    """Full dates and months the sentence states, as date arguments (years alone are no launch date)."""
+    sent = run.sents[si]
+    text, base = sent.text, sent.start_char
+    taken: list[tuple[int, int]] = []
+    out = []
+    for rx, order in DATE_PATTERNS:
+        for m in rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            parts = dict(zip(order, m.groups()))
+            month = int(parts["mn"]) if "mn" in parts else MONTHS[parts["m"].lower()]
+            if not 1 <= month <= 12:
+                continue
+            value = f"{int(parts['y']):04d}-{month:02d}"
+            if "d" in parts:
+                if not 1 <= int(parts["d"]) <= 31:
+                    continue
+                value += f"-{int(parts['d']):02d}"
+            span = run.doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            taken.append((m.start(), m.end()))
+            head = max(span, key=lambda t: t.like_num and len(t.text) == 4) if len(span) > 1 else span[0]
+            out.append(Argument(value, span.start, span.end, head.i, "date"))
+    return sorted(out, key=lambda a: a.start)
+
+
+def _overlap(a: Argument, b: Argument) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def candidates(run: DocRun) -> Iterator[Candidate]:
+    """Every candidate of the document, sentence by sentence, in text order."""
+    onto = run.onto
+    relations = [r for r, rel in onto.relations.items() if not rel.literal]
+    dated = LAUNCH_DATE in onto.relations
+    for si in range(len(run.sents)):
+        args = sentence_arguments(run, si)
+        for a in args:
+            for b in args:
+                if a.key == b.key or _overlap(a, b):
+                    continue
+                ca, cb = run.cls[a.key], run.cls[b.key]
+                for r in relations:
+                    if onto.relations[r].symmetric and a.key > b.key:
+                        continue
+                    if onto.allows(r, ca, cb):
+                        yield Candidate(si, a, b, r)
+        if dated:
+            dates = [d for d in sentence_dates(run, si)]
+            for a in args:
+                if onto.allows(LAUNCH_DATE, run.cls[a.key]):
+                    for d in dates:
+                        if not _overlap(a, d):
+                            yield Candidate(si, a, d, LAUNCH_DATE)
+
+
+def bags(run: DocRun) -> list[Bag]:
+    """The document's candidates grouped by (subject, relation, object), in order of first sight."""
+    out: dict[tuple[str, str, str], Bag] = {}
+    for c in candidates(run):
+        key = (c.subject.key, c.relation, c.object.key)
+        bag = out.get(key)
+        if bag is None:
+            bag = out[key] = Bag(*key)
+        bag.members.append(c)
+    return list(out.values())
+
+

@@ -1,0 +1,247 @@
+"""``kg train``: the relation model, learned from gold files and the documents they annotate.
+
+1. Every gold file is read and checked against the ontology (:mod:`kg.gold`); every annotated
+   document must be found under the document paths.
+2. Each document is read as a build reads it (spaCy, entities, the rules) and its candidate
+   bags (:mod:`kg.relations.candidates`) are labelled from the gold: a bag is positive when its
+   two entities, matched to the gold's by name or alias as ``kg eval`` matches them, stand in
+   the gold in that relation (or with that launch date).
+3. A logistic regression (scikit-learn) learns the bags' features, seeded and on one thread, so
+   the same inputs give the same model bytes.  The decision threshold is the one with the best
+   F1 when each topic group of the gold (its ``group`` field, else the gold file's folder) is in
+   turn left out of training and predicted: a threshold chosen on topics the model did not see.
+4. The model file records the kg version, the feature version, the ontology's schema, the spaCy
+   model, the gold files' checksums and the learner's settings, with a checksum of its own.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import DEFAULT_MODEL, __version__, ingest
+from .canonical import normalise
+from .errors import EvalError, KGError
+from .evaluate import Score, _align, _Pred
+from .gold import load_gold_files
+from .pipeline import Extractor, Reading
+from .relations.candidates import Bag
+from .relations.features import FEATURES_VERSION, Featurizer
+from .relations.learned import RelationModel, document_bags
+
+#: The learner's settings (recorded in the model file).
+C = 0.3
+SEED = 0
+MAX_ITER = 5000
+#: Thresholds tried when choosing the decision threshold.
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))
+
+
+@dataclass
+class Example:
+    """One annotated document, read: its gold record, its reading and its labelled bags."""
+
+    doc_id: str
+    group: str
+    gold: dict[str, Any]
+    reading: Reading
+    names: dict[str, str]  # local entity key -> gold entity name
+    bags: list[Bag] = field(default_factory=list)
+    features: list[list[str]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+
+    def gold_facts(self) -> set[tuple[str, str, str]]:
+        out = {_key(s, r, o) for s, r, o in self.gold.get("triples", [])}
+        return out | {(s, r, v) for s, r, v in self.gold.get("attributes", [])}
+
+    def name(self, key: str, literal: bool = False) -> str:
+        return key if literal else self.names.get(key, "\x00" + key)
+
+
+def _key(s: str, r: str, o: str) -> tuple[str, str, str]:
+    return (o, r, s) if r == "collaboratesWith" and o < s else (s, r, o)
+
+
+# ---------------------------------------------------------------------------------------- reading
+def read_examples(gold_paths: Iterable[Path], doc_paths: Iterable[Path], extractor: Extractor) -> list[Example]:
+    """Check the gold, find and read every document it annotates, and label the bags."""
+    gold_paths = [Path(p) for p in gold_paths]
+    doc_paths = [Path(p) for p in doc_paths]
+    onto = extractor.ontology
+    records = load_gold_files(gold_paths, onto)
+    group_of = {}
+    for path in gold_paths:
+        for rec in load_gold_files([path]):
+            group_of[rec["doc"]] = str(rec.get("group") or path.resolve().parent.name or path.stem)
+    wanted = {rec["doc"]: rec for rec in records}
+    files: dict[str, Path] = {}
+    for item in ingest.iter_sources(doc_paths):
+        if isinstance(item, KGError):
+            raise item
+        path, doc_id = item
+        if doc_id in wanted and doc_id not in files:
+            files[doc_id] = path
+    missing = sorted(set(wanted) - set(files))
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise EvalError(f"{len(missing)} annotated document(s) have no file under "
+                        f"{', '.join(str(p) for p in doc_paths)}: {shown}")
+    ids = sorted(files)
+    documents = [ingest.read_document(files[i], i) for i in ids]
+    later = ["ner"] if extractor.entities.ner is not None else []
+    out = []
+    for spacy_doc, document in extractor.nlp.pipe(((d.text, d) for d in documents), as_tuples=True, disable=later):
+        reading = extractor.read(spacy_doc, document)
+        rec = wanted[document.id]
+        ex = Example(document.id, group_of[document.id], rec, reading, gold_names(rec, reading, onto))
+        label(ex)
+        out.append(ex)
+    return out
+
+
+def gold_names(rec: dict[str, Any], reading: Reading, onto) -> dict[str, str]:
+    """Local entity key -> gold name, matched as ``kg eval`` matches a graph's entities."""
+    preds = []
+    for le in reading.local:
+        names = {normalise(s) for s in le.surfaces}
+        qid = None
+        if le.gazetteer_id and le.gazetteer_id in onto.gazetteer_by_id:
+            entry = onto.gazetteer_by_id[le.gazetteer_id]
+            names |= {normalise(n) for n in entry.names}
+            qid = entry.qid
+        preds.append(_Pred(le.key, le.key, le.cls, frozenset(names), qid))
+    return _align(rec["entities"], preds)
+
+
+def label(ex: Example) -> None:
+    """The example's bags, their features and their labels."""
+    run, found = ex.reading.run, ex.reading.found
+    fz = Featurizer(run, found)
+    gold = ex.gold_facts()
+    ex.bags = document_bags(run, found)
+    ex.features = [fz.bag(b) for b in ex.bags]
+    ex.labels = [int(_key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal)) in gold) for b in ex.bags]
+
+
+# ---------------------------------------------------------------------------------------- learning
+def fit(examples: list[Example], c: float = C) -> tuple[dict[str, float], float]:
+    """Weights and intercept of a logistic regression over the examples' bags."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    vocab: dict[str, int] = {}
+    for ex in examples:
+        for feats in ex.features:
+            for f in feats:
+                vocab.setdefault(f, 0)
+    names = sorted(vocab)
+    index = {f: i for i, f in enumerate(names)}
+    rows, cols, y = [], [], []
+    for ex in examples:
+        for feats, lab in zip(ex.features, ex.labels):
+            r = len(y)
+            rows += [r] * len(feats)
+            cols += [index[f] for f in feats]
+            y.append(lab)
+    if len(set(y)) < 2:
+        raise EvalError("the gold gives nothing to learn from: no candidate pair of the documents is "
+                        + ("a gold fact" if not any(y) else "outside the gold"))
+    X = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(y), len(names)))
+    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=MAX_ITER, tol=1e-6, random_state=SEED)
+    with threadpool_limits(1):
+        clf.fit(X, y)
+    weights = {f: float(w) for f, w in zip(names, clf.coef_[0]) if w != 0.0}
+    return weights, float(clf.intercept_[0])
+
+
+def predicted(model: RelationModel, examples: list[Example]) -> dict[str, list[tuple[float, Bag]]]:
+    """Each example's bags with the model's probability."""
+    return {ex.doc_id: [(model.probability(f), b) for f, b in zip(ex.features, ex.bags)] for ex in examples}
+
+
+def bag_score(examples: list[Example], probs: dict[str, list[tuple[float, Bag]]], threshold: float) -> Score:
+    """Document-level facts kept at ``threshold`` against the gold, on gold names (as ``kg eval`` scores)."""
+    score = Score()
+    for ex in examples:
+        kept = {_key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal))
+                for p, b in probs[ex.doc_id] if p >= threshold}
+        score.add(kept, ex.gold_facts())
+    return score
+
+
+def choose_threshold(examples: list[Example], c: float = C) -> float:
+    """The threshold with the best F1 over left-out groups (0.5 when there is only one group)."""
+    by_group: dict[str, list[Example]] = defaultdict(list)
+    for ex in examples:
+        by_group[ex.group].append(ex)
+    if len(by_group) < 2:
+        return 0.5
+    probs: dict[str, list[tuple[float, Bag]]] = {}
+    for g, held in sorted(by_group.items()):
+        rest = [ex for ex in examples if ex.group != g]
+        weights, intercept = fit(rest, c)
+        probs.update(predicted(RelationModel(weights, intercept, 0.5), held))
+    best = max(THRESHOLDS, key=lambda t: (round(bag_score(examples, probs, t).f1, 6), -abs(t - 0.5)))
+    return best
+
+
+def learn(examples: list[Example], meta: dict[str, Any], c: float = C) -> RelationModel:
+    """A model from labelled examples: the threshold from left-out groups, then all examples."""
+    threshold = choose_threshold(examples, c)
+    weights, intercept = fit(examples, c)
+    return RelationModel(weights, intercept, threshold, meta)
+
+
+def model_meta(extractor: Extractor, spacy_model: str, gold_paths: list[Path], examples: list[Example],
+               c: float = C) -> dict[str, Any]:
+    onto = extractor.ontology
+    return {
+        "kg_version": __version__,
+        "features_version": FEATURES_VERSION,
+        "ontology_schema": onto.schema,
+        "relations": sorted(onto.relations),
+        "spacy_model": spacy_model,
+        "learner": {"name": "sklearn.linear_model.LogisticRegression", "C": c, "solver": "lbfgs", "seed": SEED},
+        "trained_on": {
+            "gold": [{"file": Path(p).name, "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()}
+                     for p in gold_paths],
+            "documents": len(examples),
+            "groups": sorted({ex.group for ex in examples}),
+            "bags": sum(len(ex.bags) for ex in examples),
+            "positive_bags": sum(sum(ex.labels) for ex in examples),
+        },
+    }
+
+
+def train(gold_paths: Iterable[Path], doc_paths: Iterable[Path], out: Path | None, *,
+          spacy_model: str = DEFAULT_MODEL, ontology_dir: Path | None = None, c: float = C,
+          examples: list[Example] | None = None) -> RelationModel:
+    """Train a relation model and write it to ``out`` (whole or not at all)."""
+    gold_paths = [Path(p) for p in gold_paths]
+    extractor = Extractor(spacy_model, ontology_dir, None)
+    if examples is None:
+        examples = read_examples(gold_paths, doc_paths, extractor)
+    model = learn(examples, model_meta(extractor, spacy_model, gold_paths, examples, c), c)
+    if out is not None:
+        write_model(model, Path(out))
+    return model
+
+
+def write_model(model: RelationModel, out: Path) -> None:
+    """Write the model file through a temporary file, so a failure leaves no half-written model."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(model.dumps())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    model.path = out
