@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .common import PRONOUNS_PLURAL, PRONOUNS_SINGULAR
-from .dates import DATE_PATTERNS, MONTHS
+from .dates import find_dates, last_year
 
 if TYPE_CHECKING:
     from .run import DocRun
@@ -86,31 +86,24 @@ def sentence_arguments(run: DocRun, si: int) -> list[Argument]:
 
 
 def sentence_dates(run: DocRun, si: int) -> list[Argument]:
-    """Full dates and months the sentence states, as date arguments (years alone are no launch date)."""
+    """Full dates and months the sentence states, and days whose year the text gave just before,
+    as date arguments (years alone are no launch date)."""
     sent = run.sents[si]
-    text, base = sent.text, sent.start_char
-    taken: list[tuple[int, int]] = []
+    base = sent.start_char
     out = []
-    for rx, order in DATE_PATTERNS:
-        for m in rx.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            parts = dict(zip(order, m.groups()))
-            month = int(parts["mn"]) if "mn" in parts else MONTHS[parts["m"].lower()]
-            if not 1 <= month <= 12:
-                continue
-            value = f"{int(parts['y']):04d}-{month:02d}"
-            if "d" in parts:
-                if not 1 <= int(parts["d"]) <= 31:
-                    continue
-                value += f"-{int(parts['d']):02d}"
-            span = run.doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
-            if span is None:
-                continue
-            taken.append((m.start(), m.end()))
-            head = max(span, key=lambda t: t.like_num and len(t.text) == 4) if len(span) > 1 else span[0]
-            out.append(Argument(value, span.start, span.end, head.i, "date"))
-    return sorted(out, key=lambda a: a.start)
+    for d in find_dates(sent.text, context_year(run, si)):
+        span = run.doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        out.append(Argument(d.value, span.start, span.end, span.root.i, "date"))
+    return out
+
+
+def context_year(run: DocRun, si: int, back: int = 3) -> int | None:
+    """The year the text named last in the few sentences before sentence ``si``."""
+    if si == 0:
+        return None
+    return last_year(run.doc.text[run.sents[max(0, si - back)].start_char: run.sents[si].start_char])
 
 
 def _overlap(a: Argument, b: Argument) -> bool:

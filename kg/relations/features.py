@@ -51,12 +51,12 @@ class Featurizer:
         self.doc = run.doc
         self.by_lemma = run.lexicon.by_lemma
         self.cues = run.lexicon.cues
-        self.votes: dict[tuple, set[str]] = defaultdict(set)  # (sentence, s, r, o) -> rule families
+        self.votes: dict[tuple, set[str]] = defaultdict(set)  # (sentence, s, r, o) -> rule families and confidences
         self.voted: set[tuple[str, str, str]] = set()
         self.pair_relations: dict[frozenset, set[str]] = defaultdict(set)
         for f in found:
             family = f.rule.split(":")[0]
-            self.votes[(f.sentence, f.subject, f.relation, f.object)].add(family)
+            self.votes[(f.sentence, f.subject, f.relation, f.object)].update((family, f"conf{int(f.confidence * 20)}"))
             self.voted.add((f.subject, f.relation, f.object))
             if not f.literal:
                 self.pair_relations[frozenset((f.subject, f.object))].add(f.relation)
@@ -133,8 +133,17 @@ class Featurizer:
         else:
             add("*cue_near=" + bucket(near))
         self.path(s, o, r, out)
-        for tag, a in (("s", s), ("o", o)):
+        for tag, a, other in (("s", s, o), ("o", o, s)):
             h = doc[a.head]
+            if a.how != "date" and h.dep_ in ("poss", "compound", "nmod", "amod"):
+                # "NASA's Juno" (it modifies the other side) or "SpaceX's Falcon 9" (it modifies a third thing)
+                owner = h.head
+                k = run.tok2key.get(owner.i)
+                if other.start <= owner.i < other.end:
+                    add(f"*{tag}_modifies_other_side")
+                elif k is not None and k not in (s.key, o.key):
+                    add(f"*{tag}_modifies_third_entity")
+                    add(f"{tag}_modifies=" + run.cls[k])
             add(f"{tag}dep=" + h.dep_)
             add(f"{tag}gov=" + run.lemma[h.head.i])
             if h.dep_ in ("pobj", "pcomp"):

@@ -97,11 +97,22 @@ class Lexicon:
         return frozenset(self.raw.get("references", {}).get("Mission", []))
 
     @cached_property
-    def launch_cues(self) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-        """Launch-date verbs, phrases, and the first words of those phrases."""
+    def launch_verbs(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """Verbs that are a launch by themselves, and verbs that are one with a listed particle,
+        adverb or place among their dependants ("take off", "sent aloft", "carried into space")."""
         cfg = self.raw.get("launch_date", {})
-        phrases = tuple(cfg.get("phrases", []))
-        return frozenset(cfg.get("lemmas", [])), phrases, frozenset(p.split()[0] for p in phrases)
+        needs = {k: frozenset(w.lower() for w in v) for k, v in (cfg.get("needs") or {}).items()}
+        return frozenset(cfg.get("lemmas", [])), needs
+
+    @cached_property
+    def date_not_launch(self) -> frozenset[str]:
+        """Prepositions whose date is not the launch's own ("as of", "since", "until", "by")."""
+        return frozenset(self.raw.get("launch_date", {}).get("not_after", []))
+
+    @cached_property
+    def launch_nouns(self) -> frozenset[str]:
+        """Nouns naming a launch ("the launch", "liftoff"), whose owner is the craft launched."""
+        return frozenset(self.raw.get("launch_date", {}).get("nouns", []))
 
     @cached_property
     def purpose_nouns(self) -> frozenset[str]:

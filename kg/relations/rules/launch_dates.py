@@ -1,62 +1,125 @@
-"""Launch dates: the date in the phrases of a launch verb or phrase ("lifted off on 23 July 2020")."""
+"""Launch dates: a date whose clause is a launch ("lifted off on 23 July 2020", "was sent aloft on
+5 May", "Launched in March 2004, the probe ...", "with launch planned for 29 March 2028").
+
+A date belongs to the nearest verb above it in the parse (or to a launch noun there); when that
+verb or noun is a launch (``launch_date`` in ``relations.yaml``: verbs that are launches by
+themselves, verbs that are with one of their particles or places, launch nouns), the date is the
+launch date of the craft the clause is about: the subject of a passive or of a craft's own
+verb, the object of an agency's, the craft people rode aboard, the owner of a launch noun, or,
+for an opening participle, the subject of the main clause.  A day without a year takes the year
+the text named just before.  Negated launches give nothing.
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-
 from ...model import Found
-from ..dates import parse_date
+from ..candidates import context_year
+from ..dates import find_dates
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+MISSION = frozenset({"Mission"})
 
 
 class LaunchDateRules:
     """``launchDate`` of a mission, a literal fact."""
 
     def rule_launch_dates(self, si: int, sent: Span) -> None:
-        lemmas, phrases, firsts = self.lexicon.launch_cues
-        text_low = None
-        for i in range(sent.start, sent.end):
-            if self.lemma[i] not in lemmas and self.lower[i] not in firsts:
+        dates = find_dates(sent.text, context_year(self, si))
+        for d in dates:
+            span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
+            if span is None or any(t.i in self.tok2key for t in span):  # "a Long March 5 rocket" is no date
                 continue
-            tok = self.doc[i]
-            lemma = self.lemma[i]
-            if text_low is None:
-                text_low = sent.text.lower()
-            at = tok.idx - sent.start_char
-            phrase_hit = any(p.split()[0] == tok.lower_ and text_low.startswith(p, at) for p in phrases)
-            if not (phrase_hit or (lemma in lemmas and tok.pos_ == "VERB")):
+            anchor = self.launch_anchor(span.root)
+            if anchor is None or self.negated(anchor):
                 continue
-            if lemma == "lift" and "off" not in {c.lower_ for c in tok.children}:
-                continue
-            if lemma == "follow" and not (tok.dep_ == "conj" and tok.head.lemma_.lower() in lemmas - {"follow"}):
-                continue
-            if self.negated(tok):
-                continue
-            date = self.date_in_clause(tok)
-            if not date:
-                continue
-            who = self.slot(("patient", "agent") if self.is_passive(tok) else ("agent", "patient"), tok,
-                            frozenset({"Mission"}), si)
-            if lemma == "launch" and not self.is_passive(tok) and who.keys and self._agency_subject(tok):
-                who = self.role("patient", tok, frozenset({"Mission"}), si)
+            who = self.launched(anchor, si)
+            rule = f"launch-date:{anchor.lemma_.lower()}"
             for k in who.keys:
                 if self.cls.get(k) == "Mission":
-                    self.found.append(Found(k, "launchDate", date, si, f"launch-date:{lemma}", who.confidence, True))
+                    self.found.append(Found(k, "launchDate", d.value, si, rule, who.confidence, True))
 
-    def date_in_clause(self, tok: Token) -> str | None:
-        """A date in the verb's own phrases (not in a conjoined clause)."""
-        parts = []
-        for c in tok.children:
-            if c.dep_ in ("prep", "npadvmod", "advmod", "advcl", "xcomp") and not c.dep_ == "conj":
-                parts.append(c)
-        for p in parts:
-            sub = sorted(p.subtree, key=lambda t: t.i)
-            if any(t.dep_ == "conj" and t.pos_ == "VERB" for t in sub):
-                continue
-            text = tok.doc[sub[0].i: sub[-1].i + 1].text
-            d = parse_date(text)
-            if d:
-                return d
+    # ------------------------------------------------------------ the launch a date belongs to
+    def launch_anchor(self, tok: Token) -> Token | None:
+        """The launch verb or noun a date token belongs to, or None when its clause is no launch
+        ("as of May 2020" dates a report, "and arrival on 9 May" another event)."""
+        if tok.head.lower_ in self.lexicon.date_not_launch and tok.dep_ == "pobj":
+            return None
+        v = tok.head
+        for _ in range(10):
+            if v.i == tok.i or v.dep_ == "conj" and not self.is_launch_word(v):
+                return None
+            if self.is_launch_word(v):
+                return v
+            if v.pos_ in ("VERB", "AUX"):
+                # "with launch planned for ...", "its liftoff is set for ...": the launch is the subject
+                for c in v.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and self.is_launch_noun(c):
+                        return c
+                # "is scheduled to launch on ...": the date may hang on the control verb
+                for c in v.children:
+                    if c.dep_ == "xcomp" and self.is_launch_word(c):
+                        return c
+                return None
+            if v.head.i == v.i:
+                return None
+            v = v.head
         return None
+
+    def is_launch_noun(self, tok: Token) -> bool:
+        return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.lexicon.launch_nouns
+
+    def is_launch_word(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        if self.is_launch_noun(tok):
+            return True
+        if self.effective_pos(tok) != "VERB":
+            return False
+        lemmas, needs = self.lexicon.launch_verbs
+        if lemma == "follow":  # "X was launched on 10 June, with Y following on 7 July"
+            return any(a.lemma_.lower() != "follow" and self.is_launch_word(a) for a in list(tok.ancestors)[:3])
+        if lemma in lemmas:
+            return True
+        words = needs.get(lemma)
+        if not words:
+            return False
+        return any(t.lower_ in words and self.clause_verb(t) == tok.i for t in tok.subtree if t.i != tok.i)
+
+    @staticmethod
+    def clause_verb(tok: Token) -> int | None:
+        """The verb whose clause a token belongs to ("into space" is the sending's, wherever the parse hung it)."""
+        for a in tok.ancestors:
+            if a.pos_ in ("VERB", "AUX"):
+                return a.i
+        return None
+
+    def launched(self, anchor: Token, si: int):
+        """The craft a launch verb or noun is about."""
+        if self.is_launch_noun(anchor) and anchor.pos_ != "VERB":
+            for c in anchor.children:
+                if c.dep_ == "poss" or (c.dep_ == "compound" and self.in_mention(c)):
+                    a = self.resolve(c, MISSION, si=si)
+                    if a.keys:
+                        return a
+            for o in self.prep_objects(anchor, {"of"}):
+                a = self.resolve(o, MISSION, si=si)
+                if a.keys:
+                    return a
+            return self.topic(MISSION, si)
+        if anchor.lemma_.lower() == "follow":
+            return self.slot(("agent",), anchor, MISSION, si)
+        passive = self.is_passive(anchor)
+        who = self.slot(("patient", "agent") if passive else ("agent", "patient"), anchor, MISSION, si)
+        subj, _ = self.clause_subject(anchor)
+        if not passive and subj is not None and not (self.in_mention(subj) and self.cls[self.in_mention(subj)] == "Mission") \
+                and subj.lower_ not in ("it", "they") and not self.lexicon.ref_nouns.get(subj.lemma_.lower()):
+            # "NASA launched Juno": the agency's object; "two astronauts lifted off aboard X": the craft
+            who = self.role("patient", anchor, MISSION, si)
+            if not who.keys:
+                for o in self.prep_objects(anchor, {"aboard", "on", "in", "atop"}):
+                    a = self.resolve(o, MISSION, si=si)
+                    if a.keys:
+                        return a
+        return who
