@@ -107,6 +107,13 @@ class LaunchDateRules:
                 a = self.resolve(o, MISSION, si=si)
                 if a.keys:
                     return a
+            # "X is ready, with launch planned for ...": the craft the sentence is about
+            root = self.sents[si].root
+            for c in root.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i != anchor.i:
+                    a = self.resolve(c, MISSION, si=si)
+                    if a.keys:
+                        return a
             return self.topic(MISSION, si)
         if anchor.lemma_.lower() == "follow":
             return self.slot(("agent",), anchor, MISSION, si)

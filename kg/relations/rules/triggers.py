@@ -51,7 +51,8 @@ class TriggerRules:
         if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"} and not self.modifier_names(tok):
             return False
         if trig.name == "contribute" and lemma in ("build", "carry", "join") and not self._contribution_object(tok):
-            return False
+            # "Juno, built by Lockheed Martin": the builder takes part in the craft it built
+            return lemma == "build" and self.is_passive(tok)
         if trig.name == "operated-by" and lemma in ("build", "launch", "select", "end", "extend", "plan", "approve", "develop", "fly"):
             return not self.is_passive(tok) and self._agency_subject(tok)
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):

@@ -1,0 +1,35 @@
+"""Launch dates as writing states them: the date of a launch clause goes to the craft launched."""
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # passive, active with an agency, particles and places
+    ("The Zephyrine probe was launched on 4 May 2031 from Kourou.", {("Zephyrine", "2031-05-04")}),
+    ("The European Space Agency launched the Zephyrine orbiter on 4 May 2031.", {("Zephyrine", "2031-05-04")}),
+    ("The Zephyrine orbiter lifted off on May 4, 2031, atop an Ariane 6.", {("Zephyrine", "2031-05-04")}),
+    ("The Zephyrine orbiter took off on 4 May 2031.", {("Zephyrine", "2031-05-04")}),
+    ("The Zephyrine orbiter was sent aloft on 4 May 2031.", {("Zephyrine", "2031-05-04")}),
+    ("The Zephyrine orbiter was carried into space by an Ariane 6 in May 2031.", {("Zephyrine", "2031-05")}),
+    # an opening participle: the date is the main subject's
+    ("Launched on 4 May 2031, the Zephyrine orbiter reached Neptune in 2045.", {("Zephyrine", "2031-05-04")}),
+    # a launch noun and its owner
+    ("The Zephyrine orbiter is ready, with launch planned for 4 May 2031.", {("Zephyrine", "2031-05-04")}),
+    # people rode aboard the craft
+    ("On 4 May 2031 two astronauts lifted off aboard the Kestrel capsule.", {("Kestrel", "2031-05-04")}),
+    # a day takes the year just named
+    ("The twin Kestrel landers were ready in the spring of 2031. On June 9 the Kestrel lander was launched.",
+     {("Kestrel", "2031-06-09")}),
+    # dates of other events are no launch dates
+    ("The Zephyrine orbiter lifted off on 4 May 2031 and reached Neptune on 9 June 2045.",
+     {("Zephyrine", "2031-05-04")}),
+    ("As of March 2030, the Zephyrine orbiter was expected to launch later.", set()),
+    ("The Zephyrine orbiter was not launched on 4 May 2031.", set()),
+    ("The Zephyrine orbiter rode a Long March 5 rocket.", set()),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_launch_dates(extract_text, text, expected):
+    _, _, dates, _ = extract_text(text)
+    assert dates == expected
