@@ -219,14 +219,7 @@ def eval_cmd(gold, graph_path, as_json, details):
         click.echo(json.dumps(report.as_dict(details=details), indent=2, sort_keys=True))
         return
     console = _console()
-    t = Table(title=f"kg eval: {report.documents} gold documents", header_style="bold")
-    for col in ("metric", "P", "R", "F1", "tp", "fp", "fn"):
-        t.add_column(col, justify="right" if col != "metric" else "left")
-    rows = [("typed entities", report.entities), ("relations", report.relations), ("launch dates", report.launch_dates)]
-    rows += [(f"  {rel}", s) for rel, s in sorted(report.per_relation.items())]
-    for name, s in rows:
-        t.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
-    console.print(t)
+    console.print(_score_table(report, f"kg eval: {report.documents} gold documents"))
     if report.missing_documents:
         err_console.print(f"[yellow]not in the graph:[/] {', '.join(report.missing_documents)}")
     if details:
@@ -234,6 +227,70 @@ def eval_cmd(gold, graph_path, as_json, details):
             lines = [f"  {k}: {v}" for k, v in vars(e).items() if v]
             if lines:
                 console.print(f"[bold]{doc}[/]\n" + "\n".join(lines), highlight=False)
+
+
+def _score_table(report, title: str) -> Table:
+    t = Table(title=title, header_style="bold")
+    for col in ("metric", "P", "R", "F1", "tp", "fp", "fn"):
+        t.add_column(col, justify="right" if col != "metric" else "left")
+    rows = [("typed entities", report.entities), ("relations", report.relations), ("launch dates", report.launch_dates)]
+    rows += [(f"  {rel}", s) for rel, s in sorted(report.per_relation.items())]
+    for name, s in rows:
+        t.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
+    return t
+
+
+# ---------------------------------------------------------------------------------------------- train
+@main.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--docs", "docs", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+              help="A folder or file of the annotated documents (repeat for several).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the relation model (a JSON file for --relation-model).")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy pipeline to use.")
+@click.option("--cross-validate", "cross", is_flag=True,
+              help="Also report leave-one-group-out cross-validation (each gold `group` left out in turn).")
+@click.option("--groups", default=None, help="With --cross-validate: only leave out these groups (comma-separated).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def train(gold, docs, out, model, cross, groups, as_json):
+    """Learn a relation model from GOLD files (SCHEMA.md format) and the documents they annotate."""
+    from .pipeline import Extractor
+    from .train import read_examples
+    from .train import train as run_train
+
+    if out is None and not cross:
+        raise click.UsageError("give --out MODEL to write a model, or --cross-validate to measure one (or both)")
+    console = _console()
+    try:
+        extractor = Extractor(model, None, None)
+        examples = read_examples(gold, docs, extractor)
+        figures: dict = {}
+        if cross:
+            from .crossval import cross_validate
+
+            chosen = [g.strip() for g in groups.split(",") if g.strip()] if groups else None
+            try:
+                cv = cross_validate(examples, extractor, chosen, on_fold=None if as_json else lambda g, r: console.print(
+                    f"left out {g}: relations F1 {r.relations.f1:.3f}, typed entities F1 {r.entities.f1:.3f}, "
+                    f"launch dates F1 {r.launch_dates.f1:.3f}", highlight=False, markup=False))
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from exc
+            figures["cross_validation"] = cv.as_dict()
+            if not as_json:
+                console.print(_score_table(cv.total, f"kg train: left-out groups ({len(cv.folds)}), summed"))
+        if out is not None:
+            m = run_train(gold, docs, out, spacy_model=model, examples=examples)
+            figures["model"] = {"path": str(out), "checksum": m.checksum, "threshold": m.threshold,
+                                "features": len(m.weights), **m.meta["trained_on"]}
+            if not as_json:
+                t = m.meta["trained_on"]
+                console.print(f"wrote {escape(str(out))}: {t['documents']} documents in {len(t['groups'])} groups, "
+                              f"{t['bags']} candidate bags ({t['positive_bags']} facts), {len(m.weights)} features, "
+                              f"threshold {m.threshold:g}, checksum {m.checksum[:12]}", highlight=False)
+    except KGError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, sort_keys=True))
 
 
 # ---------------------------------------------------------------------------------------------- export

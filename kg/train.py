@@ -38,6 +38,8 @@ from .relations.learned import RelationModel, document_bags
 C = 0.3
 SEED = 0
 MAX_ITER = 5000
+#: A feature seen in fewer training bags than this is left out (it would only memorise them).
+MIN_COUNT = 2
 #: Thresholds tried when choosing the decision threshold.
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))
 
@@ -135,19 +137,20 @@ def fit(examples: list[Example], c: float = C) -> tuple[dict[str, float], float]
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
-    vocab: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for ex in examples:
         for feats in ex.features:
             for f in feats:
-                vocab.setdefault(f, 0)
-    names = sorted(vocab)
+                seen[f] = seen.get(f, 0) + 1
+    names = sorted(f for f, n in seen.items() if n >= MIN_COUNT)
     index = {f: i for i, f in enumerate(names)}
     rows, cols, y = [], [], []
     for ex in examples:
         for feats, lab in zip(ex.features, ex.labels):
             r = len(y)
-            rows += [r] * len(feats)
-            cols += [index[f] for f in feats]
+            kept = [index[f] for f in feats if f in index]
+            rows += [r] * len(kept)
+            cols += kept
             y.append(lab)
     if len(set(y)) < 2:
         raise EvalError("the gold gives nothing to learn from: no candidate pair of the documents is "
@@ -240,6 +243,9 @@ def write_model(model: RelationModel, out: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(model.dumps())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a model is an ordinary file
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
