@@ -14,77 +14,28 @@ between the craft classes (``Soyuz`` the spacecraft vs "a Soyuz rocket").
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from . import nlp as nlp_mod
-from .entity_cues import PRIORITY, RETYPABLE, ROMAN, Candidate, CueReader
+from .entity_cues import PRIORITY, RETYPABLE, Candidate, CueReader
+from .entity_gazetteer import GazetteerReader
 from .model import Document, Mention
 from .ontology import Ontology
 
-SERIES_HYPHEN = re.compile(r"^(?P<p>.+)-\d+[A-Za-z]?$")
-HYPHENATED = re.compile(r"\S+-\d+[A-Za-z]?\b")
 
 
-class EntityExtractor(CueReader):
+class EntityExtractor(GazetteerReader, CueReader):
     """Finds typed mentions in spaCy ``Doc`` objects; build once per pipeline."""
 
     def __init__(self, nlp: Language, ontology: Ontology):
         self.nlp = nlp
         self.ontology = ontology
-        self.gaz_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._entry_ids: dict[int, str] = {}
-        names: dict[str, list[str]] = {}
-        for entry in ontology.gazetteer:
-            for name in entry.names:
-                names.setdefault(name, []).append(entry.id)
-        for name, ids in names.items():
-            key = f"gaz:{len(self._entry_ids)}"
-            self._entry_ids[nlp.vocab.strings.add(key)] = ids[0]
-            self.gaz_matcher.add(key, [nlp.make_doc(name)])
+        self._build_matchers()
         #: spaCy's NER when it can run on chosen sentences only (see :meth:`_recognise_people`)
         self.ner = nlp_mod.standalone_ner(nlp)
-        self.series_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._series_by_key = {}
-        for s in ontology.series:
-            key = f"series:{s.prefix}"
-            self._series_by_key[nlp.vocab.strings.add(key)] = s
-            self.series_matcher.add(key, [nlp.make_doc(s.prefix)])
-
-    # ------------------------------------------------------------ candidates
-    def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
-        for match_id, s, e in self.gaz_matcher(doc):
-            gid = self._entry_ids[match_id]
-            entry = self.ontology.gazetteer_by_id[gid]
-            yield Candidate(s, e, entry.cls, "gazetteer", gid)
-
-    def _series(self, doc: Doc) -> Iterator[Candidate]:
-        for match_id, s, e in self.series_matcher(doc):
-            series = self._series_by_key[match_id]
-            if e < len(doc):
-                nxt = doc[e]
-                if nxt.is_digit or ROMAN.match(nxt.text):
-                    yield Candidate(s, e + 1, series.cls, "series")
-                elif nxt.text == "-" and e + 1 < len(doc) and doc[e + 1].is_digit and not doc[e - 1].whitespace_:
-                    yield Candidate(s, e + 2, series.cls, "series")
-        # "Chandrayaan-3", "Tianwen-1": one token; only tokens with a hyphen are looked at
-        prefixes = {s.prefix: s for s in self.ontology.series}
-        for i, text in self._hyphenated(doc):
-            m = SERIES_HYPHEN.match(text)
-            if m and m.group("p") in prefixes:
-                yield Candidate(i, i + 1, prefixes[m.group("p")].cls, "series")
-
-    @staticmethod
-    def _hyphenated(doc: Doc) -> Iterator[tuple[int, str]]:
-        text = doc.text
-        for m in HYPHENATED.finditer(text):
-            span = doc.char_span(m.start(), m.end())
-            if span is not None and len(span) == 1:
-                yield span.start, span.text
 
     def _recognise_people(self, doc: Doc, known: list[Candidate]) -> None:
         """Run the NER only where a person may be named, when the pipeline has not run it.
@@ -129,6 +80,8 @@ class EntityExtractor(CueReader):
             toks = [t for t in ent if not t.is_punct]
             if not toks or any(t.like_num for t in toks) or not all(t.text[0].isupper() for t in toks):
                 continue
+            if any(t.text in self.not_in_person_names for t in toks) or self.is_demonym(doc, ent.start, ent.end):
+                continue  # "Lunar Terrain Imager", "Decadal Surveys": things, not people
             people.append((ent.start, ent.end, [t.text for t in toks]))
         surnames = {names[-1] for _, _, names in people if len(names) >= 2}
         for start, end, names in people:
@@ -148,6 +101,7 @@ class EntityExtractor(CueReader):
             if t is not None and t.length > 0 and (c.source == "link" or not titles[c.start]):
                 cands.append(t)
         cands += [c for c in self._ner(doc) if not titles[c.start]]
+        cands = _outside_places(cands, self.places(doc, bounds))
         chosen = self._select(doc, cands)
         chosen += self._acronyms(doc, chosen)
         chosen = self._filter_ambiguous(doc, chosen)
@@ -161,7 +115,7 @@ class EntityExtractor(CueReader):
                     doc_id=document.id,
                     start=span.start_char,
                     end=span.end_char,
-                    text=span.text,
+                    text=c.name or span.text,
                     cls=c.cls,
                     source=c.source,
                     gazetteer_id=c.gazetteer_id,
@@ -177,9 +131,14 @@ class EntityExtractor(CueReader):
             by_span.setdefault((c.start, c.end), []).append(c)
         merged = []
         for span, group in by_span.items():
-            gz = next((c for c in group if c.source in ("gazetteer", "series")), None)
+            # a known name: a series member the gazetteer lists, the gazetteer, a series member
+            known = sorted((c for c in group if c.source in ("gazetteer", "series")),
+                           key=lambda c: (c.source != "series" or c.gazetteer_id is None, c.source != "gazetteer"))
+            gz = known[0] if known else None
             cue = next((c for c in group if c.source == "cue"), None)
-            if gz and cue and gz.cls in RETYPABLE and cue.cls in RETYPABLE and gz.cls != cue.cls:
+            if gz and cue and cue.gazetteer_id and cue.gazetteer_id != gz.gazetteer_id:
+                merged.append(cue)  # "the Pioneer missions": the programme of the series
+            elif gz and cue and gz.cls in RETYPABLE and cue.cls in RETYPABLE and gz.cls != cue.cls:
                 merged.append(Candidate(*span, cue.cls, "cue", gz.gazetteer_id if gz.cls == cue.cls else None))
             elif gz:
                 gz.cued = any(c.source in ("cue", "link") and c.cls == gz.cls for c in group)
@@ -187,7 +146,8 @@ class EntityExtractor(CueReader):
             else:
                 best = max(group, key=lambda c: PRIORITY[c.source])
                 link = next((c for c in group if c.hint), None)
-                merged.append(Candidate(best.start, best.end, best.cls, best.source, best.gazetteer_id, link.hint if link else None))
+                merged.append(Candidate(best.start, best.end, best.cls, best.source, best.gazetteer_id,
+                                        link.hint if link else None, cued=best.cued, name=best.name))
         merged.sort(key=lambda c: (-c.length, -PRIORITY[c.source], c.start))
         taken = [False] * len(doc)
         out = []
@@ -214,7 +174,9 @@ class EntityExtractor(CueReader):
             if long_form is None and tok.i >= 2 and doc[tok.i - 1].text in ("'s", "’s"):
                 long_form = by_end.get(tok.i - 1)
             short = by_start.get(acr.i)
-            if long_form is not None and short is None:
+            if long_form is not None and short is not None and short.end == acr.i + 1:
+                _same_thing(long_form, short)  # "the Japanese Space Agency (JAXA)"
+            elif long_form is not None and short is None:
                 extra.append(Candidate(acr.i, acr.i + 1, long_form.cls, "acronym", long_form.gazetteer_id,
                                        hint=doc[long_form.start : long_form.end].text))
             elif short is not None and long_form is None and short.end == acr.i + 1:
@@ -246,6 +208,22 @@ class EntityExtractor(CueReader):
             kept = [c for c in kept if not (c.source == "gazetteer" and c.gazetteer_id and not c.cued
                                             and self.ontology.gazetteer_by_id[c.gazetteer_id].ambiguous)]
         return kept
+
+
+def _outside_places(cands: list[Candidate], places: list[tuple[int, int]]) -> list[Candidate]:
+    """Candidates that do not overlap a place name, or hold it whole ("Emirates Mission to the Asteroid Belt")."""
+    if not places:
+        return cands
+    return [c for c in cands if all(e <= c.start or c.end <= s or (c.start <= s and e <= c.end and c.length > e - s)
+                                    for s, e in places)]
+
+
+def _same_thing(long_form: Candidate, short: Candidate) -> None:
+    """A long form and its acronym both found: the one the gazetteer knows names the other."""
+    if long_form.gazetteer_id is None and short.gazetteer_id is not None and long_form.source != "gazetteer":
+        long_form.gazetteer_id, long_form.cls = short.gazetteer_id, short.cls
+    elif short.gazetteer_id is None and long_form.gazetteer_id is not None and short.source != "gazetteer":
+        short.gazetteer_id, short.cls = long_form.gazetteer_id, long_form.cls
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
