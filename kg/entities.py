@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from . import nlp as nlp_mod
-from .entity_cues import PRIORITY, RETYPABLE, Candidate, CueReader
+from .entity_cues import CRAFT_CLASSES, PRIORITY, Candidate, CueReader
 from .entity_gazetteer import GazetteerReader
 from .model import Document, Mention
 from .ontology import Ontology
@@ -102,7 +102,7 @@ class EntityExtractor(GazetteerReader, CueReader):
                 cands.append(t)
         cands += [c for c in self._ner(doc) if not titles[c.start]]
         cands = _outside_places(cands, self.places(doc, bounds))
-        chosen = self._select(doc, cands)
+        chosen = self._owned_craft(doc, self._select(doc, cands))
         chosen += self._acronyms(doc, chosen)
         chosen = self._filter_ambiguous(doc, chosen)
         starts = sorted({lo for lo, _ in bounds})
@@ -138,7 +138,7 @@ class EntityExtractor(GazetteerReader, CueReader):
             cue = next((c for c in group if c.source == "cue"), None)
             if gz and cue and cue.gazetteer_id and cue.gazetteer_id != gz.gazetteer_id:
                 merged.append(cue)  # "the Pioneer missions": the programme of the series
-            elif gz and cue and gz.cls in RETYPABLE and cue.cls in RETYPABLE and gz.cls != cue.cls:
+            elif gz and cue and gz.cls != cue.cls and self.may_retype(gz, cue):
                 merged.append(Candidate(*span, cue.cls, "cue", gz.gazetteer_id if gz.cls == cue.cls else None))
             elif gz:
                 gz.cued = any(c.source in ("cue", "link") and c.cls == gz.cls for c in group)
@@ -158,6 +158,16 @@ class EntityExtractor(GazetteerReader, CueReader):
                 taken[i] = True
             out.append(c)
         return out
+
+    def _owned_craft(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """"ESA's Ariel": a name that may be a craft (``also``) is one when an agency owns it."""
+        owners = {c.end for c in chosen if c.cls in ("Agency", "Organization")}
+        for c in chosen:
+            entry = self.ontology.gazetteer_by_id[c.gazetteer_id] if c.gazetteer_id else None
+            craft = [k for k in entry.also if k in CRAFT_CLASSES] if entry else []
+            if craft and c.start >= 2 and doc[c.start - 1].text in ("'s", "’s") and c.start - 1 in owners:
+                c.cls, c.gazetteer_id, c.source = craft[0], None, "cue"
+        return chosen
 
     def _acronyms(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         """"Long Form (ACR)": the acronym gets the long form's class, and vice versa."""

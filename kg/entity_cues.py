@@ -47,6 +47,7 @@ class Candidate:
     weak: bool = False  # read from an apposition: may name something new, never retypes a known name
     head_in: bool = False  # the last token is the cue's head noun, part of the name ("the Skylab program")
     name: str | None = None  # the name when it differs from the text ("6" in "Venera 4, 5 and 6")
+    titled: bool = False  # the cue words are part of the name: "German Space Agency", "University of Bern"
 
     @property
     def length(self) -> int:
@@ -170,8 +171,9 @@ class CueReader:
             if tok.text in ("-", "/", "'") and i - 1 >= floor and not doc[i - 1].whitespace_ and not tok.whitespace_:
                 i -= 1
                 continue
-            if self.is_name_token(tok, first=False) and tok.text not in self.not_names:
-                i -= 1
+            if self.is_name_token(tok, first=False) and (tok.text not in self.not_names or (
+                    i < end - 1 and i - 1 >= floor and self.is_name_token(doc[i - 1], first=True))):
+                i -= 1  # a word like "Mission" inside a name: "the Independent Mission Review Board"
                 continue
             break
         start = i + 1
@@ -220,11 +222,11 @@ class CueReader:
             elif kind == "suffix":  # "Israel Space Agency"
                 ch = self.chunk_before(doc, s, lo)
                 if ch:
-                    yield Candidate(ch[0], e, cls, "cue")
+                    yield Candidate(ch[0], e, cls, "cue", titled=True)
             else:  # "University of Arizona"
                 ch = self.chunk_after(doc, e, hi)
                 if ch:
-                    yield Candidate(s, ch[1], cls, "cue")
+                    yield Candidate(s, ch[1], cls, "cue", titled=True)
         head_cues = self.head_cues
         for tok in doc:
             cls = head_cues.get(tok.text)
@@ -279,6 +281,12 @@ class CueReader:
         """The series whose prefix this is ("Pioneer", "VENERA"), if any."""
         return self.series_by_prefix.get(text) or self.series_by_prefix.get(text.title())
 
+    def may_retype(self, known: Candidate, cue: Candidate) -> bool:
+        """May a cue give a known name another class? Between craft kinds ("a Soyuz rocket"), or to a
+        class the gazetteer allows the name ("the Janus probes", "the metallic asteroid Psyche")."""
+        also = self.ontology.gazetteer_by_id[known.gazetteer_id].also if known.gazetteer_id else ()
+        return cue.cls in also or (known.cls in RETYPABLE and cue.cls in RETYPABLE and not cue.weak)
+
     def _name_list(self, doc: Doc, i: int, hi: int, cls: str) -> Iterator[Candidate]:
         """Names in a short list starting at ``i``: "Gaspra and Ida", "Curiosity and Perseverance"."""
         while i < hi:
@@ -325,17 +333,17 @@ class CueReader:
                 c = Candidate(c.start, end, c.cls, c.source, c.gazetteer_id, c.hint, weak=c.weak)  # "the Mars Mission"
                 end = c.end
         exact = gaz_spans.get((c.start, c.end))
-        if exact is not None and exact.gazetteer_id != c.gazetteer_id and (
-                exact.cls not in RETYPABLE or c.cls not in RETYPABLE or c.weak):
+        if exact is not None and exact.gazetteer_id != c.gazetteer_id and not self.may_retype(exact, c):
             return None if exact.cls != c.cls else c
         start = c.start
-        # "Russian Soyuz", "British-built Beagle 2": a demonym is not part of the name
-        while start < end - 1 and (doc[start].ent_type_ == "NORP" or doc[start].text in self.demonyms):
+        # "Russian Soyuz", "British-built Beagle 2": a demonym is not part of the name (but "German Space Agency")
+        while not c.titled and start < end - 1 and (doc[start].ent_type_ == "NORP" or doc[start].text in self.demonyms):
             start += 1
             while start < end - 1 and doc[start].text in ("-",):
                 start += 2
-        if self.is_demonym(doc, start, end) or glued_to_word(doc, start, end):
-            return None  # "the Japanese probe", "a near-Earth asteroid"
+        if self.is_demonym(doc, start, end) or glued_to_word(doc, start, end) or (
+                end - start == 1 and doc[start].text in self.not_in_person_names):
+            return None  # "the Japanese probe", "a near-Earth asteroid", "that Deep Space mission"
         known = sorted((s, e, g) for (s, e), g in gaz_spans.items() if start <= s and e <= end)
         for s, e, g in known:
             if s == start and e < end and g.cls in MODIFIER_CLASSES and doc[e].text[0].isupper():
@@ -355,7 +363,7 @@ class CueReader:
         if all(i in covered or not WORD.search(doc[i].text) for i in range(start, end)):
             return None
         return Candidate(start, c.end if c.head_in else end, c.cls, c.source, c.gazetteer_id, c.hint,
-                         cued=c.cued, weak=c.weak, head_in=c.head_in)
+                         cued=c.cued, weak=c.weak, head_in=c.head_in, titled=c.titled)
 
 
 def glued_to_word(doc: Doc, s: int, e: int) -> bool:

@@ -83,8 +83,9 @@ class GazetteerReader:
             span = doc[s:e]
             if span.text in entry.names or glued_to_word(doc, s, e):
                 continue
-            if _all_capitals(span) or (entry.lowercase_ok and span.text.islower()
-                                        and self._common_noun_is_name(doc, s, e, entry, named)):
+            if _all_capitals(span) or _titled_acronym(span, entry) or (
+                    entry.lowercase_ok and span.text.islower() and (" " in span.text or span.text == entry.name.lower())
+                    and self._common_noun_is_name(doc, s, e, entry, named)):
                 yield Candidate(s, e, entry.cls, "gazetteer", entry.id)
         for c in exact:
             if c.cls == "LaunchVehicle":
@@ -184,3 +185,7 @@ def _all_capitals(span: Span) -> bool:
     letters = [c for c in span.text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
+
+def _titled_acronym(span: Span, entry) -> bool:
+    """An agency's acronym as the British press writes it: "Nasa", "Isro", "Jaxa"."""
+    return entry.cls == "Agency" and entry.name.isupper() and len(entry.name) >= 3 and span.text == entry.name.title()

@@ -64,6 +64,22 @@ CASES = [
     ("Orbix, a small engineering firm, built the camera.", {("Orbix", "Organization")}, set()),
     ("The mission, dubbed Kestrel-2, flew in March.", {("Kestrel-2", "Mission")}, set()),
     ("The capsule was built by SpaceX.", {("SpaceX", "Organization")}, set()),
+    # a name that is also a craft's: the context decides ("also" in the gazetteer)
+    ("The twin Janus probes were shelved, but Janus still orbits Saturn.", {("Janus", "Mission"), ("Janus", "Moon")},
+     set()),
+    ("ESA's Ariel will study exoplanets; Ariel is also a moon of Uranus.", {("Ariel", "Mission"), ("Ariel", "Moon")},
+     set()),
+    ("The probe will reach the metallic asteroid Psyche in 2029.", {("Psyche", "SmallBody")}, set()),
+    # agencies as the press writes them, and names whose demonym is theirs
+    ("Nasa and Isro signed the deal.", {("Nasa", "Agency"), ("Isro", "Agency")}, set()),
+    ("The Lusitanian Space Agency and the Ruritanian Space Agency agreed.",
+     {("Lusitanian Space Agency", "Agency"), ("Ruritanian Space Agency", "Agency")}, {"Space Agency"}),
+    ("The Independent Mission Review Board reported in May.", {("Independent Mission Review Board", "Organization")},
+     set()),
+    # the shuttle: orbiters are launch vehicles; "a space shuttle" is a common noun
+    ("The shuttle Discovery carried it; the space shuttle flew 135 times.",
+     {("shuttle Discovery", "LaunchVehicle"), ("space shuttle", "LaunchVehicle")}, set()),
+    ("Imagine a single space shuttle on the pad.", set(), {"space shuttle", "shuttle"}),
 ]
 
 #: (text, a mention that must not be found with that class)
