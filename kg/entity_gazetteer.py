@@ -27,7 +27,7 @@ from .entity_cues import BODY_CLASSES, ROMAN, Candidate, glued_to_word
 
 SERIES_HYPHEN = re.compile(r"^(?P<p>.+)-(?P<n>\d+[A-Za-z]{0,2})$")
 HYPHENATED = re.compile(r"[^\s()\[\]{}\"“”‘,;:]+-\d+[A-Za-z]{0,2}\b")
-SERIES_NUMBER = re.compile(r"^\d{1,3}[A-Za-z]{0,2}$")
+SERIES_NUMBER = re.compile(r"^\d{1,3}[A-Za-z]{0,2}\+?$")
 #: A launch vehicle's configuration after its name: "7920H", "ECA", "XL", "F47", "C25", "v1.1", "401".
 CONFIG = re.compile(r"^(?:[A-Z]{1,4}|[A-Z]{0,3}\d[\dA-Za-z.]*|v\d[\d.]*)$")
 YEAR = re.compile(r"^(19|20)\d\d$")
@@ -88,6 +88,10 @@ class GazetteerReader:
                     and self._common_noun_is_name(doc, s, e, entry, named)):
                 yield Candidate(s, e, entry.cls, "gazetteer", entry.id)
         for c in exact:
+            if SERIES_NUMBER.match(doc[c.end - 1].text) and c.end - c.start > 1:
+                # "Vega 1 and 2", "Pioneer 10 and 11": the other members the gazetteer knows
+                prefix = doc[c.start:c.end - 1].text
+                yield from (m for m in self._elided(doc, c.end, prefix, c.cls) if m.gazetteer_id)
             if c.cls == "LaunchVehicle":
                 end = self._configuration_end(doc, c.end)
                 if end > c.end:  # "Delta II 7920H", "PSLV-XL": the vehicle in one configuration
@@ -165,8 +169,10 @@ class GazetteerReader:
             if j >= len(doc) or not SERIES_NUMBER.match(doc[j].text) or doc[j].text.startswith("0"):
                 return
             after = doc[j + 1] if j + 1 < len(doc) else None
-            if after is not None and after.pos_ == "NOUN" and after.text not in self.head_cues:
-                return  # "Apollo 11 and 2 other flights"
+            then = doc[j + 2] if j + 2 < len(doc) else None
+            if after is not None and after.text not in self.head_cues and (after.pos_ == "NOUN" or (
+                    after.pos_ in ("ADJ", "NUM") and then is not None and then.pos_ == "NOUN")):
+                return  # "Apollo 11 and 2 other flights", "Luna 9 and 13 days later"
             name = f"{prefix} {doc[j].text}"
             yield Candidate(j, j + 1, cls, "series", self.name_ids.get(name), name=name)
             i = j + 1

@@ -80,6 +80,11 @@ CASES = [
     ("The shuttle Discovery carried it; the space shuttle flew 135 times.",
      {("shuttle Discovery", "LaunchVehicle"), ("space shuttle", "LaunchVehicle")}, set()),
     ("Imagine a single space shuttle on the pad.", set(), {"space shuttle", "shuttle"}),
+    # members of a list the gazetteer knows, and a configuration with a plus
+    ("The Vega 1 and 2 missions met the comet; an Ariane 5G+ carried the next one.",
+     {("Vega 1", "Mission"), ("Vega 2", "Mission"), ("Ariane 5G+", "LaunchVehicle")}, set()),
+    ("Apollo 11 and 2 other flights were planned.", {("Apollo 11", "Mission")}, {"Apollo 2", "2"}),
+    ("It shared the ride with the Indonesian satellite Kartika Dua.", {("Kartika Dua", "Mission")}, set()),
 ]
 
 #: (text, a mention that must not be found with that class)
