@@ -102,7 +102,7 @@ class EntityExtractor(GazetteerReader, CueReader):
                 cands.append(t)
         cands += [c for c in self._ner(doc) if not titles[c.start]]
         cands = _outside_places(cands, self.places(doc, bounds))
-        chosen = self._owned_craft(doc, self._select(doc, cands))
+        chosen = self._short_forms(doc, self._owned_craft(doc, self._select(doc, cands)))
         chosen += self._acronyms(doc, chosen)
         chosen = self._filter_ambiguous(doc, chosen)
         starts = sorted({lo for lo, _ in bounds})
@@ -167,6 +167,23 @@ class EntityExtractor(GazetteerReader, CueReader):
             craft = [k for k in entry.also if k in CRAFT_CLASSES] if entry else []
             if craft and c.start >= 2 and doc[c.start - 1].text in ("'s", "’s") and c.start - 1 in owners:
                 c.cls, c.gazetteer_id, c.source = craft[0], None, "cue"
+        return chosen
+
+    def _short_forms(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """A name typed by context that is the last word of a known name of its class in the same text
+        ("2001 Mars Odyssey ... the Odyssey orbiter") is that known thing."""
+        by_id = self.ontology.gazetteer_by_id
+        last_words: dict[tuple[str, str], set[str]] = {}
+        for c in chosen:
+            if c.gazetteer_id and c.source == "gazetteer":
+                for name in by_id[c.gazetteer_id].names:
+                    if " " in name:
+                        last_words.setdefault((c.cls, name.rsplit(" ", 1)[1]), set()).add(c.gazetteer_id)
+        for c in chosen:
+            if c.gazetteer_id is None and c.source in ("cue", "link") and c.length == 1:
+                ids = last_words.get((c.cls, doc[c.start].text), set())
+                if len(ids) == 1:
+                    c.gazetteer_id = next(iter(ids))
         return chosen
 
     def _acronyms(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

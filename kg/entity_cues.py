@@ -72,6 +72,10 @@ class CueReader:
         return frozenset(self.cues.get("not_names", []))
 
     @cached_property
+    def sentence_words(self) -> frozenset[str]:
+        return frozenset(self.cues.get("sentence_words", []))
+
+    @cached_property
     def name_particles(self) -> frozenset[str]:
         return frozenset(self.cues.get("name_particles", []))
 
@@ -158,6 +162,9 @@ class CueReader:
         if first:
             if t in self.not_names or tok.pos_ in ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART"):
                 return False
+            if t in self.sentence_words and (tok.is_sent_start or tok.i == 0 or "\n" in tok.nbor(-1).text
+                                             or tok.nbor(-1).is_punct):
+                return False
             if tok.is_sent_start and tok.pos_ != "PROPN" and not t.isupper():
                 return False  # "Collaborative missions can...": a capital that only starts the sentence
             return t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t))
@@ -181,13 +188,19 @@ class CueReader:
             start += 1
         return (start, end) if start < end else None
 
-    def chunk_after(self, doc: Doc, start: int, ceil: int) -> tuple[int, int] | None:
-        """The name that starts at token ``start``, or None."""
-        if start >= ceil or not self.is_name_token(doc[start], first=True):
+    def chunk_after(self, doc: Doc, start: int, ceil: int, joined: bool = False) -> tuple[int, int] | None:
+        """The name that starts at token ``start``, or None; ``joined``: across "and", "of", "for" and a
+        comma between capitalised words ("Ministry for Economic Affairs and Climate Action")."""
+        if start >= ceil or not self.is_name_token(doc[start], first=not joined) or not doc[start].text[:1].isalnum():
             return None
         i = start + 1
         while i < ceil:
             tok = doc[i]
+            if joined and tok.lower_ in ("and", "of", "for", ",", "&") and i + 1 < ceil:
+                k = i + 1 + (tok.text == "," and i + 2 < ceil and doc[i + 1].lower_ == "and")
+                if k < ceil and doc[k].text[:1].isupper() and doc[k].text not in self.name_ids:
+                    i = k  # but not "the Department of Defense and NASA"
+                    continue
             if tok.text in ("-", "/", "'") and not doc[i - 1].whitespace_ and not tok.whitespace_ and i + 1 < ceil:
                 i += 1
                 continue
@@ -204,7 +217,7 @@ class CueReader:
         """One matcher for every multi-word cue: "before" ("the asteroid X"), "suffix" ("X Space Agency"), "prefix"."""
         m = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._cue_kinds: dict[int, tuple[str, str]] = {}
-        for kind in ("before", "suffix", "prefix"):
+        for kind in ("before", "suffix", "prefix", "joined_prefix"):
             for phrase, cls in self.cue_phrases(kind):
                 key = f"cue:{kind}:{cls}"
                 self._cue_kinds[self.nlp.vocab.strings.add(key)] = (kind, cls)
@@ -223,10 +236,11 @@ class CueReader:
                 ch = self.chunk_before(doc, s, lo)
                 if ch:
                     yield Candidate(ch[0], e, cls, "cue", titled=True)
-            else:  # "University of Arizona"
-                ch = self.chunk_after(doc, e, hi)
+            else:  # "University of Arizona", "Ministry of Science and Technology", "National Academies of X"
+                ch = self.chunk_after(doc, e, hi, joined=kind == "joined_prefix")
                 if ch:
-                    yield Candidate(s, ch[1], cls, "cue", titled=True)
+                    before = self.chunk_before(doc, s, lo)
+                    yield Candidate(before[0] if before else s, ch[1], cls, "cue", titled=True)
         head_cues = self.head_cues
         for tok in doc:
             cls = head_cues.get(tok.text)
@@ -341,6 +355,9 @@ class CueReader:
             start += 1
             while start < end - 1 and doc[start].text in ("-",):
                 start += 2
+        named = self.name_ids.get(doc[start:end].text)
+        if named and self.ontology.gazetteer_by_id[named].cls in MODIFIER_CLASSES - {c.cls}:
+            return None  # "a UK firm": a known country, agency or person is no new name
         if self.is_demonym(doc, start, end) or glued_to_word(doc, start, end) or (
                 end - start == 1 and doc[start].text in self.not_in_person_names):
             return None  # "the Japanese probe", "a near-Earth asteroid", "that Deep Space mission"
@@ -352,6 +369,11 @@ class CueReader:
         for s, e, g in known:
             if s > start and e == end and g.cls in RETYPABLE and all(
                     any(s2 <= i < e2 for s2, e2, _ in known) for i in range(start, s)):
+                start = s
+        # "a Starsem Soyuz-Fregat launcher": one unknown word (the provider) before a known craft name
+        for s, e, g in known:
+            if s == start + 1 and e == end and g.cls in CRAFT_CLASSES and not c.head_in and not c.titled \
+                    and not any(s2 <= start < e2 for s2, e2, _ in known):
                 start = s
         # "the SLIM Moon lander": a body at the end is what the craft is for, not part of its name
         for s, e, g in known:

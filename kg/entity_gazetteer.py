@@ -75,6 +75,8 @@ class GazetteerReader:
             entry = by_id[self._entry_ids[match_id]]
             if entry.cls in BODY_CLASSES and glued_to_word(doc, s, e):
                 continue  # "near-Earth objects", "a Mars-bound probe"
+            if entry.cls == "Country" and _abbreviation_as_adjective(doc, s, e):
+                continue  # "the U.S. science lead", "a US firm": an adjective, not the country
             exact.append(Candidate(s, e, entry.cls, "gazetteer", entry.id))
         yield from exact
         named = {c.gazetteer_id for c in exact}
@@ -195,3 +197,12 @@ def _all_capitals(span: Span) -> bool:
 def _titled_acronym(span: Span, entry) -> bool:
     """An agency's acronym as the British press writes it: "Nasa", "Isro", "Jaxa"."""
     return entry.cls == "Agency" and entry.name.isupper() and len(entry.name) >= 3 and span.text == entry.name.title()
+
+
+def _abbreviation_as_adjective(doc: Doc, s: int, e: int) -> bool:
+    """"U.S." / "UK" right before a lower-case word it modifies ("U.S. officials", "UK firm")."""
+    text = doc[s:e].text
+    if len(text) > 5 or not text.replace(".", "").isupper() or e >= len(doc):
+        return False
+    nxt = doc[e]
+    return nxt.is_alpha and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ") and not doc[e - 1].whitespace_ == ""

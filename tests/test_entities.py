@@ -85,6 +85,20 @@ CASES = [
      {("Vega 1", "Mission"), ("Vega 2", "Mission"), ("Ariane 5G+", "LaunchVehicle")}, set()),
     ("Apollo 11 and 2 other flights were planned.", {("Apollo 11", "Mission")}, {"Apollo 2", "2"}),
     ("It shared the ride with the Indonesian satellite Kartika Dua.", {("Kartika Dua", "Mission")}, set()),
+    # organisations the gazetteer lacks: ministries run on across "and", "the National X of Y", committees
+    ("Funds came from the Ministry of Science, Technology and Innovation and the Department of Defense and NASA.",
+     {("Ministry of Science, Technology and Innovation", "Organization"), ("Department of Defense", "Organization"),
+      ("NASA", "Agency")}, set()),
+    ("A report by the National Academy of Rocketry praised it.", {("National Academy of Rocketry", "Organization")},
+     set()),
+    ("It was approved by the agency's Science Steering Committee in June.",
+     {("Science Steering Committee", "Organization")}, {"Steering Committee"}),
+    ("Science was the winner, said the Orbital Debris Research Association.",
+     {("Orbital Debris Research Association", "Organization")}, {"Science"}),
+    # a provider before a known vehicle; an adjective abbreviation; a short form of a known name
+    ("The probe rode a Kosmotras Dnepr rocket.", {("Dnepr", "LaunchVehicle")}, {"Kosmotras Dnepr"}),
+    ("The U.S. science team met UK officials, then the U.S. and Japan signed.", {("U.S.", "Country"), ("Japan", "Country")},
+     {"UK"}),
 ]
 
 #: (text, a mention that must not be found with that class)
@@ -117,6 +131,12 @@ def test_long_form_and_known_acronym_are_one_entity(extract_text):
                               "(CNSA) signed a letter.")
     agencies = {a["label"] for _, a in G.nodes(data=True) if a.get("kind") == "entity" and a["cls"] == "Agency"}
     assert agencies == {"JAXA", "CNSA"}
+
+
+def test_a_short_form_is_the_known_name(extract_text):
+    _, _, _, G = extract_text("New Horizons passed Pluto in 2015. Later the Horizons probe flew on to Arrokoth.")
+    missions = {a["label"] for _, a in G.nodes(data=True) if a.get("kind") == "entity" and a["cls"] == "Mission"}
+    assert missions == {"New Horizons"}
 
 
 def test_a_note_without_space_context_keeps_no_ambiguous_names(extract_text):
