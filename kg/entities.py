@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -102,6 +103,7 @@ class EntityExtractor(GazetteerReader, CueReader):
                 cands.append(t)
         cands += [c for c in self._ner(doc) if not titles[c.start]]
         cands = _outside_places(cands, self.places(doc, bounds))
+        cands += self._crew_lists(doc, cands)
         chosen = self._short_forms(doc, self._owned_craft(doc, self._select(doc, cands)))
         chosen += self._acronyms(doc, chosen)
         chosen = self._filter_ambiguous(doc, chosen)
@@ -168,6 +170,36 @@ class EntityExtractor(GazetteerReader, CueReader):
             if craft and c.start >= 2 and doc[c.start - 1].text in ("'s", "’s") and c.start - 1 in owners:
                 c.cls, c.gazetteer_id, c.source = craft[0], None, "cue"
         return chosen
+
+    @cached_property
+    def surnames(self) -> dict[str, str]:
+        """Surname -> gazetteer id of the one known person with it ("" when several people share it)."""
+        seen: dict[str, set[str]] = {}
+        for e in self.ontology.gazetteer:
+            if e.cls == "Person":
+                for name in e.names:
+                    if " " in name:
+                        seen.setdefault(name.rsplit(" ", 1)[1], set()).add(e.id)
+        return {k: next(iter(v)) if len(v) == 1 else "" for k, v in seen.items()}
+
+    def _crew_lists(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """"Carr, Gibson and Pogue": a list of two or more surnames of known people names those people."""
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        people = {c.start for c in cands if c.cls == "Person"}
+        out: list[Candidate] = []
+        run: list[Candidate] = []
+        for tok in doc:
+            gid = self.surnames.get(tok.text) if tok.i not in taken and tok.text[:1].isupper() else None
+            if gid is not None or tok.i in people:  # "Armstrong and Aldrin": a person already found counts
+                run.append(Candidate(tok.i, tok.i + 1, "Person", "gazetteer" if gid else "cue", gid or None,
+                                     cued=tok.i in people))
+                continue
+            if tok.text in (",", "and") and run and run[-1].end in (tok.i, tok.i - 1):
+                continue
+            if len(run) >= 2:
+                out += [c for c in run if not c.cued]
+            run = []
+        return out + ([c for c in run if not c.cued] if len(run) >= 2 else [])
 
     def _short_forms(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         """A name typed by context that is the last word of a known name of its class in the same text

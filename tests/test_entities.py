@@ -97,6 +97,11 @@ CASES = [
      {("Orbital Debris Research Association", "Organization")}, {"Science"}),
     # a provider before a known vehicle; an adjective abbreviation; a short form of a known name
     ("The probe rode a Kosmotras Dnepr rocket.", {("Dnepr", "LaunchVehicle")}, {"Kosmotras Dnepr"}),
+    # a crew named by surnames the gazetteer knows; one surname alone stays unread
+    ("Lovell, Swigert and Haise came home; Young and Crippen flew next.",
+     {("Lovell", "Person"), ("Swigert", "Person"), ("Haise", "Person"), ("Young", "Person"), ("Crippen", "Person")},
+     set()),
+    ("Young people watched the launch.", set(), {"Young"}),
     ("The U.S. science team met UK officials, then the U.S. and Japan signed.", {("U.S.", "Country"), ("Japan", "Country")},
      {"UK"}),
 ]
