@@ -14,259 +14,29 @@ between the craft classes (``Soyuz`` the spacecraft vs "a Soyuz rocket").
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
-import yaml
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from . import nlp as nlp_mod
-from .errors import OntologyError
+from .entity_cues import CRAFT_CLASSES, PRIORITY, Candidate, CueReader
+from .entity_gazetteer import GazetteerReader
 from .model import Document, Mention
 from .ontology import Ontology
 
-#: Classes a context cue may override on a gazetteer match (craft names reused across kinds).
-RETYPABLE = frozenset({"Mission", "LaunchVehicle", "Program", "SpaceStation"})
-#: Gazetteer classes that, as a leading modifier, are not part of a new name ("NASA Dawn mission").
-MODIFIER_CLASSES = frozenset({"Agency", "Organization", "Country", "Person"})
-SERIES_HYPHEN = re.compile(r"^(?P<p>.+)-\d+[A-Za-z]?$")
-HYPHENATED = re.compile(r"\S+-\d+[A-Za-z]?\b")
-ROMAN = re.compile(r"^(?=[IVXL])(X{0,3})(IX|IV|V?I{0,3})[A-Z]?$")
-PRIORITY = {"gazetteer": 3, "series": 3, "cue": 2, "link": 1, "ner": 0, "acronym": 2}
 
 
-@dataclass
-class Candidate:
-    start: int
-    end: int
-    cls: str
-    source: str
-    gazetteer_id: str | None = None
-    hint: str | None = None
-    cued: bool = False  # a context cue agrees with the gazetteer ("the Galileo spacecraft")
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-
-class EntityExtractor:
+class EntityExtractor(GazetteerReader, CueReader):
     """Finds typed mentions in spaCy ``Doc`` objects; build once per pipeline."""
 
     def __init__(self, nlp: Language, ontology: Ontology):
         self.nlp = nlp
         self.ontology = ontology
-        self.gaz_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._entry_ids: dict[int, str] = {}
-        names: dict[str, list[str]] = {}
-        for entry in ontology.gazetteer:
-            for name in entry.names:
-                names.setdefault(name, []).append(entry.id)
-        for name, ids in names.items():
-            key = f"gaz:{len(self._entry_ids)}"
-            self._entry_ids[nlp.vocab.strings.add(key)] = ids[0]
-            self.gaz_matcher.add(key, [nlp.make_doc(name)])
+        self._build_matchers()
         #: spaCy's NER when it can run on chosen sentences only (see :meth:`_recognise_people`)
         self.ner = nlp_mod.standalone_ner(nlp)
-        self.series_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._series_by_key = {}
-        for s in ontology.series:
-            key = f"series:{s.prefix}"
-            self._series_by_key[nlp.vocab.strings.add(key)] = s
-            self.series_matcher.add(key, [nlp.make_doc(s.prefix)])
-
-    # ------------------------------------------------------------ data
-    @cached_property
-    def cues(self) -> dict[str, Any]:
-        path = self.ontology.directory / "entity_cues.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise OntologyError(f"{path}: {exc}") from exc
-        return data
-
-    @cached_property
-    def not_names(self) -> frozenset[str]:
-        return frozenset(self.cues.get("not_names", []))
-
-    @cached_property
-    def name_particles(self) -> frozenset[str]:
-        return frozenset(self.cues.get("name_particles", []))
-
-    @cached_property
-    def head_cues(self) -> dict[str, str]:
-        return {w: cls for cls, spec in self.cues.items() if isinstance(spec, dict) for w in spec.get("head", [])}
-
-    def cue_phrases(self, kind: str) -> list[tuple[str, str]]:
-        """(phrase, class) for one kind of multi-word cue of entity_cues.yaml: "before", "suffix" or "prefix"."""
-        return [(w, cls) for cls, spec in self.cues.items() if isinstance(spec, dict) for w in spec.get(kind, [])]
-
-    # ------------------------------------------------------------ names
-    def is_name_token(self, tok: Token, first: bool) -> bool:
-        t = tok.text
-        if not t or tok.is_space or tok.is_punct and t not in ("-", "'", "/"):
-            return False
-        if first:
-            if t in self.not_names or tok.pos_ in ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART"):
-                return False
-            if tok.is_sent_start and tok.pos_ != "PROPN" and not t.isupper():
-                return False  # "Collaborative missions can...": a capital that only starts the sentence
-            return t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t))
-        return t[0].isupper() or t[0].isdigit() or bool(ROMAN.match(t))
-
-    def chunk_before(self, doc: Doc, end: int, floor: int) -> tuple[int, int] | None:
-        """The name that ends right before token ``end`` (exclusive), or None."""
-        i = end - 1
-        while i >= floor:
-            tok = doc[i]
-            if tok.text in ("-", "/", "'") and i - 1 >= floor and not doc[i - 1].whitespace_ and not tok.whitespace_:
-                i -= 1
-                continue
-            if self.is_name_token(tok, first=False) and tok.text not in self.not_names:
-                i -= 1
-                continue
-            break
-        start = i + 1
-        while start < end and not self.is_name_token(doc[start], first=True):
-            start += 1
-        return (start, end) if start < end else None
-
-    def chunk_after(self, doc: Doc, start: int, ceil: int) -> tuple[int, int] | None:
-        """The name that starts at token ``start``, or None."""
-        if start >= ceil or not self.is_name_token(doc[start], first=True):
-            return None
-        i = start + 1
-        while i < ceil:
-            tok = doc[i]
-            if tok.text in ("-", "/", "'") and not doc[i - 1].whitespace_ and not tok.whitespace_ and i + 1 < ceil:
-                i += 1
-                continue
-            if self.is_name_token(tok, first=False) and (tok.text not in self.not_names or tok.like_num):
-                if tok.text[0].isdigit() and doc[i - 1].whitespace_ and not doc[i - 1].text[0].isupper():
-                    break
-                i += 1
-                continue
-            break
-        return (start, i)
-
-    # ------------------------------------------------------------ candidates
-    def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
-        for match_id, s, e in self.gaz_matcher(doc):
-            gid = self._entry_ids[match_id]
-            entry = self.ontology.gazetteer_by_id[gid]
-            yield Candidate(s, e, entry.cls, "gazetteer", gid)
-
-    def _series(self, doc: Doc) -> Iterator[Candidate]:
-        for match_id, s, e in self.series_matcher(doc):
-            series = self._series_by_key[match_id]
-            if e < len(doc):
-                nxt = doc[e]
-                if nxt.is_digit or ROMAN.match(nxt.text):
-                    yield Candidate(s, e + 1, series.cls, "series")
-                elif nxt.text == "-" and e + 1 < len(doc) and doc[e + 1].is_digit and not doc[e - 1].whitespace_:
-                    yield Candidate(s, e + 2, series.cls, "series")
-        # "Chandrayaan-3", "Tianwen-1": one token; only tokens with a hyphen are looked at
-        prefixes = {s.prefix: s for s in self.ontology.series}
-        for i, text in self._hyphenated(doc):
-            m = SERIES_HYPHEN.match(text)
-            if m and m.group("p") in prefixes:
-                yield Candidate(i, i + 1, prefixes[m.group("p")].cls, "series")
-
-    @staticmethod
-    def _hyphenated(doc: Doc) -> Iterator[tuple[int, str]]:
-        text = doc.text
-        for m in HYPHENATED.finditer(text):
-            span = doc.char_span(m.start(), m.end())
-            if span is not None and len(span) == 1:
-                yield span.start, span.text
-
-    @cached_property
-    def cue_matcher(self) -> PhraseMatcher:
-        """One matcher for every multi-word cue: "before" ("the asteroid X"), "suffix" ("X Space Agency"), "prefix"."""
-        m = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        self._cue_kinds: dict[int, tuple[str, str]] = {}
-        for kind in ("before", "suffix", "prefix"):
-            for phrase, cls in self.cue_phrases(kind):
-                key = f"cue:{kind}:{cls}"
-                self._cue_kinds[self.nlp.vocab.strings.add(key)] = (kind, cls)
-                m.add(key, [self.nlp.make_doc(phrase)])
-        return m
-
-    def _cues(self, doc: Doc, bounds: list[tuple[int, int]]) -> Iterator[Candidate]:
-        """Names typed by the words around them (``ontology/entity_cues.yaml``)."""
-        matcher = self.cue_matcher
-        for match_id, s, e in matcher(doc):
-            kind, cls = self._cue_kinds[match_id]
-            lo, hi = bounds[s]
-            if kind == "before":  # "the asteroid Apophis", "the asteroids Gaspra and Ida"
-                yield from self._name_list(doc, e, hi, cls)
-            elif kind == "suffix":  # "Israel Space Agency"
-                ch = self.chunk_before(doc, s, lo)
-                if ch:
-                    yield Candidate(ch[0], e, cls, "cue")
-            else:  # "University of Arizona"
-                ch = self.chunk_after(doc, e, hi)
-                if ch:
-                    yield Candidate(s, ch[1], cls, "cue")
-        head_cues = self.head_cues
-        for tok in doc:
-            cls = head_cues.get(tok.text)
-            if not cls or tok.pos_ not in ("NOUN", "PROPN"):
-                continue
-            lo, hi = bounds[tok.i]
-            # "the Rosalind Franklin rover"
-            ch = self.chunk_before(doc, tok.i, lo)
-            if ch:
-                yield Candidate(ch[0], ch[1], cls, "cue")
-            # "its rover, Zhurong" / "two NASA rovers, Curiosity and Perseverance"
-            j = tok.i + 1
-            if j < hi and doc[j].text == ",":
-                yield from self._name_list(doc, j + 1, hi, cls)
-            # "a small lander called Kestrel", "the orbiter nicknamed Mio"
-            if j + 1 < hi and doc[j].lower_ in ("called", "named", "nicknamed", "dubbed"):
-                yield from self._name_list(doc, j + 1, hi, cls)
-            # "Columbia, the mission's command module", "Zephyr Explorer, a proposed mission"
-            k = tok.i - 1
-            while k > lo and (doc[k].pos_ in ("ADJ", "DET", "NUM", "NOUN", "PART", "ADV") or doc[k].dep_ == "poss"
-                              or doc[k].text in ("'s", "’s") or doc[k].tag_ in ("VBN", "VBG")):
-                k -= 1
-            if k > lo and doc[k].text == "," and k < tok.i - 1:
-                ch = self.chunk_before(doc, k, lo)
-                if ch:
-                    yield Candidate(ch[0], ch[1], cls, "cue")
-
-    def _name_list(self, doc: Doc, i: int, hi: int, cls: str) -> Iterator[Candidate]:
-        """Names in a short list starting at ``i``: "Gaspra and Ida", "Curiosity and Perseverance"."""
-        while i < hi:
-            ch = self.chunk_after(doc, i, hi)
-            if not ch or (cls == "Person" and ch[1] - ch[0] < 2):
-                return
-            yield Candidate(ch[0], ch[1], cls, "cue")
-            i = ch[1]
-            if i < hi and doc[i].text in (",", "and", "or"):
-                i += 1
-                if i < hi and doc[i].text == "and":
-                    i += 1
-                continue
-            return
-
-    def _links(self, doc: Doc, document: Document) -> Iterator[Candidate]:
-        for link in document.links:
-            if link.embed:
-                continue
-            span = doc.char_span(link.start, link.end, alignment_mode="expand")
-            if span is None:
-                continue
-            # the slug's last word names the kind of thing: "huygens_titan_probe", "zhurong_rover"
-            words = [w for w in re.split(r"[\W_]+", link.slug.lower()) if w]
-            cls = self.head_cues.get(words[-1]) if words else None
-            if cls:
-                yield Candidate(span.start, span.end, cls, "link", hint=link.slug)
 
     def _recognise_people(self, doc: Doc, known: list[Candidate]) -> None:
         """Run the NER only where a person may be named, when the pipeline has not run it.
@@ -311,6 +81,8 @@ class EntityExtractor:
             toks = [t for t in ent if not t.is_punct]
             if not toks or any(t.like_num for t in toks) or not all(t.text[0].isupper() for t in toks):
                 continue
+            if any(t.text in self.not_in_person_names for t in toks) or self.is_demonym(doc, ent.start, ent.end):
+                continue  # "Lunar Terrain Imager", "Decadal Surveys": things, not people
             people.append((ent.start, ent.end, [t.text for t in toks]))
         surnames = {names[-1] for _, _, names in people if len(names) >= 2}
         for start, end, names in people:
@@ -318,29 +90,6 @@ class EntityExtractor:
                 yield Candidate(start, end, "Person", "ner")
 
     # ------------------------------------------------------------ selection
-    def _trim(self, doc: Doc, c: Candidate, gaz_spans: dict[tuple[int, int], Candidate]) -> Candidate | None:
-        """Drop cue names that are really a known modifier plus nothing ("NASA mission")."""
-        if c.source not in ("cue", "link"):
-            return c
-        exact = gaz_spans.get((c.start, c.end))
-        if exact is not None and (exact.cls not in RETYPABLE or c.cls not in RETYPABLE):
-            return None
-        start = c.start
-        # "Russian Soyuz", "British-built Beagle 2": a demonym or adjective is not part of the name
-        while start < c.end - 1 and (doc[start].pos_ == "ADJ" or doc[start].ent_type_ == "NORP"):
-            start += 1
-            while start < c.end - 1 and doc[start].text in ("-",):
-                start += 2
-        for (s, e), g in sorted(gaz_spans.items()):
-            if s == start and e < c.end and g.cls in MODIFIER_CLASSES and doc[e].text[0].isupper():
-                start = e
-        # "the joint ESA-JAXA mission": every word is a known agency, no new name
-        covered = {i for (s, e), g in gaz_spans.items() if g.cls in MODIFIER_CLASSES and s >= start and e <= c.end
-                   for i in range(s, e)}
-        if all(i in covered or not doc[i].is_alpha for i in range(start, c.end)):
-            return None
-        return Candidate(start, c.end, c.cls, c.source, c.gazetteer_id, c.hint)
-
     def extract(self, doc: Doc, document: Document) -> list[Mention]:
         gaz = list(self._gazetteer(doc))
         gaz_spans = {(c.start, c.end): c for c in gaz}
@@ -353,7 +102,9 @@ class EntityExtractor:
             if t is not None and t.length > 0 and (c.source == "link" or not titles[c.start]):
                 cands.append(t)
         cands += [c for c in self._ner(doc) if not titles[c.start]]
-        chosen = self._select(doc, cands)
+        cands = _outside_places(cands, self.places(doc, bounds))
+        cands += self._crew_lists(doc, cands)
+        chosen = self._short_forms(doc, self._owned_craft(doc, self._select(doc, cands)))
         chosen += self._acronyms(doc, chosen)
         chosen = self._filter_ambiguous(doc, chosen)
         starts = sorted({lo for lo, _ in bounds})
@@ -366,7 +117,7 @@ class EntityExtractor:
                     doc_id=document.id,
                     start=span.start_char,
                     end=span.end_char,
-                    text=span.text,
+                    text=c.name or span.text,
                     cls=c.cls,
                     source=c.source,
                     gazetteer_id=c.gazetteer_id,
@@ -382,9 +133,14 @@ class EntityExtractor:
             by_span.setdefault((c.start, c.end), []).append(c)
         merged = []
         for span, group in by_span.items():
-            gz = next((c for c in group if c.source in ("gazetteer", "series")), None)
+            # a known name: a series member the gazetteer lists, the gazetteer, a series member
+            known = sorted((c for c in group if c.source in ("gazetteer", "series")),
+                           key=lambda c: (c.source != "series" or c.gazetteer_id is None, c.source != "gazetteer"))
+            gz = known[0] if known else None
             cue = next((c for c in group if c.source == "cue"), None)
-            if gz and cue and gz.cls in RETYPABLE and cue.cls in RETYPABLE and gz.cls != cue.cls:
+            if gz and cue and cue.gazetteer_id and cue.gazetteer_id != gz.gazetteer_id:
+                merged.append(cue)  # "the Pioneer missions": the programme of the series
+            elif gz and cue and gz.cls != cue.cls and self.may_retype(gz, cue):
                 merged.append(Candidate(*span, cue.cls, "cue", gz.gazetteer_id if gz.cls == cue.cls else None))
             elif gz:
                 gz.cued = any(c.source in ("cue", "link") and c.cls == gz.cls for c in group)
@@ -392,7 +148,8 @@ class EntityExtractor:
             else:
                 best = max(group, key=lambda c: PRIORITY[c.source])
                 link = next((c for c in group if c.hint), None)
-                merged.append(Candidate(best.start, best.end, best.cls, best.source, best.gazetteer_id, link.hint if link else None))
+                merged.append(Candidate(best.start, best.end, best.cls, best.source, best.gazetteer_id,
+                                        link.hint if link else None, cued=best.cued, name=best.name))
         merged.sort(key=lambda c: (-c.length, -PRIORITY[c.source], c.start))
         taken = [False] * len(doc)
         out = []
@@ -403,6 +160,63 @@ class EntityExtractor:
                 taken[i] = True
             out.append(c)
         return out
+
+    def _owned_craft(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """"ESA's Ariel": a name that may be a craft (``also``) is one when an agency owns it."""
+        owners = {c.end for c in chosen if c.cls in ("Agency", "Organization")}
+        for c in chosen:
+            entry = self.ontology.gazetteer_by_id[c.gazetteer_id] if c.gazetteer_id else None
+            craft = [k for k in entry.also if k in CRAFT_CLASSES] if entry else []
+            if craft and c.start >= 2 and doc[c.start - 1].text in ("'s", "’s") and c.start - 1 in owners:
+                c.cls, c.gazetteer_id, c.source = craft[0], None, "cue"
+        return chosen
+
+    @cached_property
+    def surnames(self) -> dict[str, str]:
+        """Surname -> gazetteer id of the one known person with it ("" when several people share it)."""
+        seen: dict[str, set[str]] = {}
+        for e in self.ontology.gazetteer:
+            if e.cls == "Person":
+                for name in e.names:
+                    if " " in name:
+                        seen.setdefault(name.rsplit(" ", 1)[1], set()).add(e.id)
+        return {k: next(iter(v)) if len(v) == 1 else "" for k, v in seen.items()}
+
+    def _crew_lists(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """"Carr, Gibson and Pogue": a list of two or more surnames of known people names those people."""
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        people = {c.start for c in cands if c.cls == "Person"}
+        out: list[Candidate] = []
+        run: list[Candidate] = []
+        for tok in doc:
+            gid = self.surnames.get(tok.text) if tok.i not in taken and tok.text[:1].isupper() else None
+            if gid is not None or tok.i in people:  # "Armstrong and Aldrin": a person already found counts
+                run.append(Candidate(tok.i, tok.i + 1, "Person", "gazetteer" if gid else "cue", gid or None,
+                                     cued=tok.i in people))
+                continue
+            if tok.text in (",", "and") and run and run[-1].end in (tok.i, tok.i - 1):
+                continue
+            if len(run) >= 2:
+                out += [c for c in run if not c.cued]
+            run = []
+        return out + ([c for c in run if not c.cued] if len(run) >= 2 else [])
+
+    def _short_forms(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """A name typed by context that is the last word of a known name of its class in the same text
+        ("2001 Mars Odyssey ... the Odyssey orbiter") is that known thing."""
+        by_id = self.ontology.gazetteer_by_id
+        last_words: dict[tuple[str, str], set[str]] = {}
+        for c in chosen:
+            if c.gazetteer_id and c.source == "gazetteer":
+                for name in by_id[c.gazetteer_id].names:
+                    if " " in name:
+                        last_words.setdefault((c.cls, name.rsplit(" ", 1)[1]), set()).add(c.gazetteer_id)
+        for c in chosen:
+            if c.gazetteer_id is None and c.source in ("cue", "link") and c.length == 1:
+                ids = last_words.get((c.cls, doc[c.start].text), set())
+                if len(ids) == 1:
+                    c.gazetteer_id = next(iter(ids))
+        return chosen
 
     def _acronyms(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         """"Long Form (ACR)": the acronym gets the long form's class, and vice versa."""
@@ -419,7 +233,9 @@ class EntityExtractor:
             if long_form is None and tok.i >= 2 and doc[tok.i - 1].text in ("'s", "’s"):
                 long_form = by_end.get(tok.i - 1)
             short = by_start.get(acr.i)
-            if long_form is not None and short is None:
+            if long_form is not None and short is not None and short.end == acr.i + 1:
+                _same_thing(long_form, short)  # "the Japanese Space Agency (JAXA)"
+            elif long_form is not None and short is None:
                 extra.append(Candidate(acr.i, acr.i + 1, long_form.cls, "acronym", long_form.gazetteer_id,
                                        hint=doc[long_form.start : long_form.end].text))
             elif short is not None and long_form is None and short.end == acr.i + 1:
@@ -453,6 +269,22 @@ class EntityExtractor:
         return kept
 
 
+def _outside_places(cands: list[Candidate], places: list[tuple[int, int]]) -> list[Candidate]:
+    """Candidates that do not overlap a place name, or hold it whole ("Emirates Mission to the Asteroid Belt")."""
+    if not places:
+        return cands
+    return [c for c in cands if all(e <= c.start or c.end <= s or (c.start <= s and e <= c.end and c.length > e - s)
+                                    for s, e in places)]
+
+
+def _same_thing(long_form: Candidate, short: Candidate) -> None:
+    """A long form and its acronym both found: the one the gazetteer knows names the other."""
+    if long_form.gazetteer_id is None and short.gazetteer_id is not None and long_form.source != "gazetteer":
+        long_form.gazetteer_id, long_form.cls = short.gazetteer_id, short.cls
+    elif short.gazetteer_id is None and long_form.gazetteer_id is not None and short.source != "gazetteer":
+        short.gazetteer_id, short.cls = long_form.gazetteer_id, long_form.cls
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Per token, the (start, end) token indices of its sentence; computed once per document."""
     out: list[tuple[int, int]] = [(0, 0)] * len(doc)
@@ -480,3 +312,4 @@ def _title_lines(doc: Doc) -> list[bool]:
             for t in sent:
                 flags[t.i] = True
     return flags
+

@@ -44,6 +44,7 @@ class GazetteerEntry:
     qid: str | None = None
     ambiguous: bool = False  # the name is also an ordinary word or another thing's name
     lowercase_ok: bool = False  # may also match in lower case (e.g. "the moon")
+    also: tuple[str, ...] = ()  # classes the name takes where the context says so (Janus the moon, the probes)
     facts: tuple[tuple[str, str], ...] = ()  # reference knowledge: (relation, gazetteer id), used only on request
 
     @property
@@ -170,13 +171,15 @@ class Ontology:
                         qid=rec.get("qid"),
                         ambiguous=bool(rec.get("ambiguous", False)),
                         lowercase_ok=bool(rec.get("lowercase_ok", False)),
+                        also=tuple(rec.get("also", ())),
                         facts=tuple((rel, target) for rel, targets in sorted((rec.get("facts") or {}).items())
                                     for target in targets),
                     )
                 except KeyError as exc:
                     raise OntologyError(f"{path}:{lineno}: missing field {exc}") from exc
-                if entry.cls not in classes:
-                    raise OntologyError(f"{path}:{lineno}: unknown class {entry.cls!r}")
+                if entry.cls not in classes or not classes.issuperset(entry.also):
+                    bad_cls = next(c for c in (entry.cls, *entry.also) if c not in classes)
+                    raise OntologyError(f"{path}:{lineno}: unknown class {bad_cls!r}")
                 bad = [rel for rel, _ in entry.facts if rel not in self.relations]
                 if bad:
                     raise OntologyError(f"{path}:{lineno}: unknown relation {bad[0]!r} in facts")

@@ -62,6 +62,20 @@ def test_names_are_clean(ont):
             assert not n.lower().startswith("the ") or n in THE_NAMES, f"{e.id}: article form {n!r}"
 
 
+def test_context_classes_are_other_known_classes(ont):
+    """``also`` names the classes a shared name takes in context (Janus the moon and the probes)."""
+    classes = set(ont.entity_classes)
+    flagged = [e for e in ont.gazetteer if e.also]
+    assert {"janus", "ariel", "psyche"} <= {e.id for e in flagged}
+    for e in flagged:
+        assert set(e.also) <= classes and e.cls not in e.also, e
+
+
+def test_launch_sites_are_places_not_organisations(by_name):
+    for name in ("Kennedy Space Center", "Baikonur Cosmodrome", "Tanegashima Space Center", "Deep Space Network"):
+        assert name not in by_name
+
+
 def test_qids_are_wikidata_ids(ont):
     for e in ont.gazetteer:
         if e.qid is not None:
@@ -130,7 +144,8 @@ def test_series(ont):
         ("Artemis I", "Mission"), ("Artemis 2", "Mission"), ("Soyuz", "Mission"), ("Galileo", "Mission"),
         ("Juno", "Mission"), ("Psyche", "Mission"), ("Hope", "Mission"), ("Emirates Mars Mission", "Mission"),
         ("Mio", "Mission"), ("Mercury Magnetospheric Orbiter", "Mission"), ("BepiColombo", "Mission"),
-        ("Eagle", "Mission"), ("Columbia", "Mission"), ("Space Shuttle Columbia", "Mission"),
+        ("Eagle", "Mission"), ("Columbia", "Mission"), ("Space Shuttle Columbia", "LaunchVehicle"),
+        ("Atlantis", "LaunchVehicle"), ("Shuttle Discovery", "LaunchVehicle"),
         ("OSIRIS-REx", "Mission"), ("Rosalind Franklin", "Mission"), ("NEOWISE", "Mission"),
         ("Luna 25", "Mission"), ("Venera 7", "Mission"), ("Crew Dragon", "Mission"), ("Orion", "Mission"),
         # programmes and stations
