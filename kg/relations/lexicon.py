@@ -82,6 +82,10 @@ class Lexicon:
             for w in words or ():
                 found.setdefault(w.lower(), set()).add(rel)
         self.cues = {lemma: frozenset(rels) for lemma, rels in found.items()}
+        for adjective, body in (lex.get("body_adjectives") or {}).items():
+            if body not in ontology.gazetteer_by_id:
+                raise OntologyError(f"{ontology.directory / 'relations.yaml'}: body_adjectives: {adjective!r} names "
+                                    f"{body!r}, which is no gazetteer id")
 
     @cached_property
     def location_nouns(self) -> frozenset[str]:
@@ -113,6 +117,11 @@ class Lexicon:
     def launch_nouns(self) -> frozenset[str]:
         """Nouns naming a launch ("the launch", "liftoff"), whose owner is the craft launched."""
         return frozenset(self.raw.get("launch_date", {}).get("nouns", []))
+
+    @cached_property
+    def body_adjectives(self) -> dict[str, str]:
+        """Adjectives that name a body ("lunar" -> the gazetteer id of the Moon)."""
+        return {k.lower(): v for k, v in (self.raw.get("body_adjectives") or {}).items()}
 
     @cached_property
     def purpose_nouns(self) -> frozenset[str]:

@@ -48,7 +48,10 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
         self.span_of: dict[str, list[Span]] = {}
         self.cls: dict[str, str] = {}
         self.mention_spans: list[tuple[Span, str]] = []
+        self.gazetteer_key: dict[str, str] = {}  # gazetteer id -> the local key of the entity it names
         for m, k in zip(mentions, keys):
+            if m.gazetteer_id:
+                self.gazetteer_key.setdefault(m.gazetteer_id, k)
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -138,6 +141,7 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
             self.rule_launch_dates(si, sent)
             subj = [k for span, k in self.spans_in[si] if span.root.dep_ in SUBJ_DEPS]
             st.subjects = list(dict.fromkeys(subj + self.main_subject(si, sent) + st.implicit))
+        self.settle_joint()
         return self.found
 
     def main_subject(self, si: int, sent: Span) -> list[str]:

@@ -1,4 +1,5 @@
-"""Modifiers of a craft noun: "a NASA mission", "two NASA rovers, X and Y", "Galileo, the NASA orbiter"."""
+"""Modifiers of a craft noun: "a NASA mission", "two NASA rovers, X and Y", "Galileo, the NASA orbiter",
+and adjectives naming a body: "X, a lunar lander" is bound for the Moon (when the text names it)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -17,7 +18,9 @@ class ModifierRules:
             low = tok.lemma_.lower()
             owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
             owners = [o for o in owners if self.onto.is_a(self.cls[o], frozenset({"Organization", "Program"}))]
-            if not owners:
+            bodies = [self.gazetteer_key[b] for c in tok.children if c.dep_ in ("amod", "compound") and not self.key(c)
+                      and (b := self.lexicon.body_adjectives.get(c.lower_)) and b in self.gazetteer_key]
+            if not owners and not bodies:
                 continue
             # the craft the noun describes: itself a name, its apposition/list, or the copula subject
             crafts = []
@@ -33,6 +36,11 @@ class ModifierRules:
                     crafts += self.resolve(subj, frozenset({"Mission", "Program", "SpaceStation"}), owners, si).keys
             if tok.dep_ == "appos":
                 crafts += [self.in_mention(t) for t in self.expand(tok.head) if self.in_mention(t)]
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and self.key(nxt) and self.span_at[nxt.i].start == nxt.i and not k:
+                crafts.append(self.key(nxt))  # "the lunar lander Odysseus"
+            crafts += [self.key(c) for c in tok.children if c.dep_ == "compound" and self.key(c)
+                       and self.cls[self.key(c)] == "Mission"]  # "the Kestrel lunar mission"
             if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT") and not crafts:
                 nxt = [t for t in tok.doc[tok.i + 1: min(self.sent_end(tok), tok.i + 3)]]
                 if nxt and nxt[0].text in (",", ":"):
@@ -41,6 +49,8 @@ class ModifierRules:
             if not crafts and self.states[si].ends_with_colon:
                 self.states[si].pending.append(("modifier", owners, tok))
             for c in dict.fromkeys(x for x in crafts if x):
+                for b in bodies:
+                    self.emit(c, "targets", b, si, f"body-adjective:{low}", 0.7)
                 for o in owners:
                     rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
                     self.emit(c, rel, o, si, f"modifier:{low}", 0.8)
