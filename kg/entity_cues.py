@@ -260,6 +260,15 @@ class CueReader:
                 k = j + len(words)
                 if k < hi and [t.lower_ for t in doc[j:k]] == words:
                     yield from self._name_list(doc, k, hi, cls)
+            # "a pair of landers on wheels, called Kestrel and Osprey": past a short phrase of the noun's own
+            for k in range(j + 1, min(hi, j + 8)):
+                if doc[k].pos_ in ("VERB", "AUX") and [doc[k].lower_] not in self.naming_words:
+                    break
+                if doc[k].pos_ not in ("ADP", "DET", "ADJ", "NOUN", "PUNCT", "VERB") or doc[k].text in (".", ";", ":"):
+                    break
+                if [doc[k].lower_] in self.naming_words and doc[k - 1].text == "," and k + 1 < hi:
+                    yield from self._name_list(doc, k + 1, hi, cls)
+                    break
             # "Columbia, the mission's command module", "Zephyr Explorer, a proposed mission"
             if j < hi and doc[j].text in ("'s", "’s"):
                 continue  # "X, the space program's chief architect": the head is "architect"

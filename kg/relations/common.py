@@ -43,3 +43,8 @@ class SentState:
     heading: bool = False
     fragment: bool = False  # no subject of its own: "one of Earth", "NASA's Europa Clipper mission"
     list_item: bool = False
+
+#: Nouns for a group that stand for their members ("a pair of landers", "the twin rovers").
+GROUP_NOUNS = frozenset({"pair", "couple", "duo", "trio", "set", "fleet", "twin", "twins", "both"})
+#: Words that introduce a name after a noun ("a lander called X", "the probes, dubbed X and Y").
+NAMING_WORDS = frozenset({"called", "named", "nicknamed", "dubbed"})

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from collections.abc import Iterable
 
 
-from .common import GENERIC_KINDS, NOTHING, PRONOUNS_PLURAL, PRONOUNS_SINGULAR, SUBJ_DEPS, Arg
+from .common import GROUP_NOUNS, NAMING_WORDS, GENERIC_KINDS, NOTHING, PRONOUNS_PLURAL, PRONOUNS_SINGULAR, SUBJ_DEPS, Arg
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -82,6 +82,16 @@ class Coreference:
                 if c.dep_ == "acl" and c.lemma_ in ("call", "name", "nickname", "dub"):
                     keys += [self.key(t) for t in c.subtree if self.key(t) and self.classes_ok(self.key(t), classes)
                              and self.key(t) not in exclude][:1]
+            if not keys:
+                # "two landers on wheels, called Kestrel and Osprey", wherever the parse hung "called"
+                keys += [k for k in self.named_after(tok) if k not in exclude and self.classes_ok(k, classes)]
+            if not keys and tok.lemma_.lower() in GROUP_NOUNS:
+                # "a pair of landers", "the twin rovers": the group stands for its members
+                for p in tok.children:
+                    if p.dep_ == "prep" and p.lower_ == "of":
+                        for o in p.children:
+                            if o.dep_ == "pobj" and o.lemma_.lower() not in GROUP_NOUNS:
+                                keys += self.resolve(o, classes, exclude, si).keys
         if not keys and tok.dep_ in ("attr",) and tok.pos_ == "NOUN":
             subs = [c for c in tok.head.children if c.dep_ in SUBJ_DEPS]
             if subs and self.in_mention(subs[0]):
@@ -261,6 +271,20 @@ class Coreference:
                     break
         k = self.antecedent(classes, si, self.sents[si].start, exclude, nearest=False)
         return Arg([k], "topic") if k else NOTHING
+
+    def named_after(self, tok: Token) -> list[str]:
+        """Names a naming word introduces after a noun's short phrase: "landers on wheels, called X and Y"."""
+        doc, end = tok.doc, self.sent_end(tok)
+        for k in range(tok.i + 1, min(end, tok.i + 9)):
+            t = doc[k]
+            if t.lower_ in NAMING_WORDS and doc[k - 1].text == "," and k + 1 < end:
+                first = doc[k + 1]
+                if self.key(first):
+                    return [self.key(first)] + self.coordinated(first, None)
+                return []
+            if t.pos_ in ("VERB", "AUX") or t.text in (".", ";", ":") or self.key(t):
+                return []
+        return []
 
     def refers_to(self, tok: Token, si: int) -> list[str]:
         """What a pronoun or a description stands for, read after the rules ran (for the model's

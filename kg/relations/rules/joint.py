@@ -49,13 +49,15 @@ class JointRules:
     def settle_joint(self) -> None:
         """Where the document names a lead of a joint endeavour elsewhere ("led by NASA", "NASA's
         Cassini"), the other owners take part in it rather than run it."""
-        leads: dict[str, set[str]] = {}
+        leads: dict[str, set[tuple[str, int]]] = {}
         for f in self.found:
             if f.relation == "operatedBy" and not f.rule.startswith("joint"):
-                leads.setdefault(f.subject, set()).add(f.object)
+                leads.setdefault(f.subject, set()).add((f.object, f.sentence))
         settled = []
         for f in self.found:
-            lead = leads.get(f.subject)
+            # a lead named in another sentence than the joint phrase (in the same one, a modifier of
+            # "the joint ESA-JAXA mission" is one of the owners, not a lead)
+            lead = {o for o, si in leads.get(f.subject, ()) if si != f.sentence}
             if f.relation == "operatedBy" and f.rule.startswith("joint") and lead and f.object not in lead:
                 if self.onto.allows("participatesIn", self.cls[f.object], self.cls[f.subject]):
                     settled.append(Found(f.object, "participatesIn", f.subject, f.sentence, f.rule + ":partner", f.confidence))

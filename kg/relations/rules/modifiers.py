@@ -36,6 +36,7 @@ class ModifierRules:
                     crafts += self.resolve(subj, frozenset({"Mission", "Program", "SpaceStation"}), owners, si).keys
             if tok.dep_ == "appos":
                 crafts += [self.in_mention(t) for t in self.expand(tok.head) if self.in_mention(t)]
+            crafts += self.named_after(tok)  # "two NASA landers on wheels, called X and Y"
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if nxt is not None and self.key(nxt) and self.span_at[nxt.i].start == nxt.i and not k:
                 crafts.append(self.key(nxt))  # "the lunar lander Odysseus"
