@@ -82,6 +82,9 @@ class Arguments:
             return True
         if verb.tag_ == "VBN" and verb.dep_ == "acl":
             return True
+        if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
+                c.dep_ in SUBJ_DEPS or c.dep_ == "aux" for c in verb.children):
+            return True  # "Dispatched by NASA, the probe ...": an opening participle is passive
         if verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(
                 c.dep_ in SUBJ_DEPS or (c.dep_ == "aux" and c.lemma_ == "have") for c in verb.children):
             return self.is_passive(verb.head)
@@ -160,11 +163,12 @@ class Arguments:
             objs = [tok.head if (o.lower_ in ("which", "that", "whom") and tok.dep_ == "relcl") else o for o in objs]
             keys, how = [], "explicit"
             for o in objs:
-                a = self.resolve(o, classes, exclude, si)
-                keys += a.keys
-                how = a.how
-                if a.keys and a.how == "explicit":
-                    keys += self.coordinated(o, classes, exclude)
+                for d in self.descend(o):  # "reached the surface of Mars": the thing, not its surface
+                    a = self.resolve(d, classes, exclude, si)
+                    keys += a.keys
+                    how = a.how
+                    if a.keys and a.how == "explicit":
+                        keys += self.coordinated(d, classes, exclude)
             return Arg(list(dict.fromkeys(keys)), how) if keys else NOTHING
         if spec == "compound":
             keys = [k for k in self.modifier_names(tok) if self.classes_ok(k, classes) and k not in exclude]

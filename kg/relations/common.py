@@ -48,3 +48,5 @@ class SentState:
 GROUP_NOUNS = frozenset({"pair", "couple", "duo", "trio", "set", "fleet", "twin", "twins", "both"})
 #: Words that introduce a name after a noun ("a lander called X", "the probes, dubbed X and Y").
 NAMING_WORDS = frozenset({"called", "named", "nicknamed", "dubbed"})
+#: Verbs of building: their "by" agent built the craft (an agency runs it, a company takes part in it).
+BUILD_VERBS = frozenset({"build", "construct", "manufacture", "assemble", "design", "develop", "make", "fabricate"})

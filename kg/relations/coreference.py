@@ -277,7 +277,7 @@ class Coreference:
         doc, end = tok.doc, self.sent_end(tok)
         for k in range(tok.i + 1, min(end, tok.i + 9)):
             t = doc[k]
-            if t.lower_ in NAMING_WORDS and doc[k - 1].text == "," and k + 1 < end:
+            if t.lower_ in NAMING_WORDS and (doc[k - 1].text == "," or k == tok.i + 1) and k + 1 < end:
                 first = doc[k + 1]
                 if self.key(first):
                     return [self.key(first)] + self.coordinated(first, None)

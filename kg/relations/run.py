@@ -135,6 +135,7 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
             self.rule_triggers(si, sent)
             self.rule_possessives(si, sent)
             self.rule_modifiers(si, sent)
+            self.rule_hyphen_agents(si, sent)
             self.rule_moons(si, sent)
             self.rule_joint(si, sent)
             self.rule_list_items(si, sent)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..common import BUILD_VERBS
+
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+
+
+#: "a NASA-led mission", "the ESA-run probe": the name before the hyphen runs it.
+RUN_VERBS = frozenset({"lead", "run", "operate", "manage", "control", "direct"})
+#: "the DLR-funded instrument": the name before the hyphen takes part.
+FUND_VERBS = frozenset({"fund", "finance", "sponsor", "supply", "provide"})
 
 
 class ModifierRules:
@@ -55,3 +63,24 @@ class ModifierRules:
                 for o in owners:
                     rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
                     self.emit(c, rel, o, si, f"modifier:{low}", 0.8)
+
+    def rule_hyphen_agents(self, si: int, sent: Span) -> None:
+        """"the Airbus-built Kestrel module", "a NASA-led mission X": the name before the hyphen built
+        it (an agency runs what it built, a company takes part) or runs it."""
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.i < 2 or tok.doc[tok.i - 1].text != "-" or lemma not in BUILD_VERBS | RUN_VERBS | FUND_VERBS:
+                continue
+            org = self.key(tok.doc[tok.i - 2])
+            if org is None or not self.onto.is_a(self.cls[org], frozenset({"Organization"})):
+                continue
+            noun = tok.head
+            crafts = [k for k in [self.in_mention(noun)] + self.named_after(noun) if k]
+            if not crafts and noun.dep_ == "appos":
+                crafts = [k for k in [self.in_mention(noun.head)] if k]
+            for c in dict.fromkeys(crafts):
+                runs = lemma in RUN_VERBS or (lemma in BUILD_VERBS and self.cls[org] == "Agency")
+                if runs:
+                    self.emit(c, "operatedBy", org, si, f"hyphen:{lemma}", 0.8)
+                else:
+                    self.emit(org, "participatesIn", c, si, f"hyphen:{lemma}", 0.8)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 
-from ..common import SUBJ_DEPS, Arg
+from ..common import BUILD_VERBS, SUBJ_DEPS, Arg
 from ..lexicon import Trigger
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ class TriggerRules:
     def trigger_ok(self, trig: Trigger, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
         kids = {c.lower_ for c in tok.children}
+        kids |= {g.lower_ for c in tok.children if c.pos_ in ("PROPN", "NOUN") for g in c.children
+                 if g.dep_ in ("amod", "advmod")}  # "flew past Jupiter" parsed with "past" on the name
         needs = trig.needs.get(lemma)
         if needs and not kids & needs:
             return False
@@ -50,9 +52,14 @@ class TriggerRules:
             return bool(prev is not None and prev.lower_ in ("swing", "fly") and tok.doc[tok.i - 1].text == "-")
         if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"} and not self.modifier_names(tok):
             return False
-        if trig.name == "contribute" and lemma in ("build", "carry", "join") and not self._contribution_object(tok):
+        if trig.name == "contribute" and lemma in BUILD_VERBS | {"carry", "join"} and not self._contribution_object(tok):
             # "Juno, built by Lockheed Martin": the builder takes part in the craft it built
-            return lemma == "build" and self.is_passive(tok)
+            return lemma in BUILD_VERBS and self.is_passive(tok)
+        if trig.name == "operated-by" and lemma in BUILD_VERBS and (self.is_passive(tok) or lemma != "develop"):
+            # "developed by NASA": an agency that built it runs it (a company that built it takes part);
+            # "ESA and NASA built it" or "a partner in building it" says nothing of who runs it
+            return self.is_passive(tok) and any(self.in_mention(a) and self.cls[self.in_mention(a)] == "Agency"
+                                                for a in self.prep_objects(tok, {"by"}))
         if trig.name == "operated-by" and lemma in ("build", "launch", "select", "end", "extend", "plan", "approve", "develop", "fly"):
             return not self.is_passive(tok) and self._agency_subject(tok)
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):

@@ -1,0 +1,56 @@
+"""Rule families on constructions real writing uses (our own sentences, invented names where context must carry them)."""
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # joint endeavours, listed every way
+    ("The Osprey mission, a joint effort bringing together NASA, ESA and JAXA, will orbit Mars.",
+     {("Osprey", "operatedBy", "NASA"), ("Osprey", "operatedBy", "ESA"), ("Osprey", "operatedBy", "JAXA"),
+      ("ESA", "collaboratesWith", "NASA"), ("JAXA", "collaboratesWith", "NASA"), ("ESA", "collaboratesWith", "JAXA"),
+      ("Osprey", "orbits", "Mars")}),
+    ("The Osprey probe is the first joint venture between ISRO and CNES.",
+     {("Osprey", "operatedBy", "ISRO"), ("Osprey", "operatedBy", "CNES"), ("CNES", "collaboratesWith", "ISRO")}),
+    # with agencies among the owners, a company takes part
+    ("The Osprey lander, co-developed by Airbus and ESA, will study Mars.",
+     {("Airbus", "participatesIn", "Osprey"), ("Airbus", "collaboratesWith", "ESA"), ("Osprey", "operatedBy", "ESA"),
+      ("Osprey", "targets", "Mars")}),
+    # a lead named in another sentence: the other owners take part
+    ("The Osprey mission is led by NASA. It is a cooperative project between NASA, ESA and the Italian Space Agency.",
+     {("Osprey", "operatedBy", "NASA"), ("ESA", "participatesIn", "Osprey"), ("ASI", "participatesIn", "Osprey"),
+      ("ESA", "collaboratesWith", "NASA"), ("ASI", "collaboratesWith", "NASA"), ("ASI", "collaboratesWith", "ESA")}),
+    # builders: an agency runs what it built, a company takes part
+    ("The Osprey orbiter, built by Lockheed Martin, reached Mars.",
+     {("Lockheed Martin", "participatesIn", "Osprey"), ("Osprey", "targets", "Mars")}),
+    ("The Osprey orbiter was developed by NASA and flew past Venus.",
+     {("Osprey", "operatedBy", "NASA"), ("Osprey", "flyby", "Venus")}),
+    ("The Airbus-built Osprey module is part of the Artemis program.",
+     {("Airbus", "participatesIn", "Osprey"), ("Osprey", "partOf", "Artemis")}),
+    ("A NASA-led mission called Osprey will visit Ceres.",
+     {("Osprey", "operatedBy", "NASA"), ("Osprey", "targets", "Ceres")}),
+    # partners by backing, sharing, taking part
+    ("The Osprey probe is run by ESA, with backing from JAXA.",
+     {("Osprey", "operatedBy", "ESA"), ("JAXA", "participatesIn", "Osprey")}),
+    ("Canada will take part in the Osprey mission, which is run by NASA.",
+     {("Osprey", "operatedBy", "NASA"), ("Canada", "participatesIn", "Osprey")}),
+    # names a noun introduces, groups, adjectives that name a body
+    ("A pair of ESA rovers on tracks, called Osprey and Kestrel, were sent toward Mars.",
+     {("Osprey", "operatedBy", "ESA"), ("Kestrel", "operatedBy", "ESA"), ("Osprey", "targets", "Mars"),
+      ("Kestrel", "targets", "Mars")}),
+    ("Osprey, a lunar lander, is ready. The Moon has never seen one like it.", {("Osprey", "targets", "Moon")}),
+    # landing and launching in other words
+    ("In 2031 the Osprey lander came down on Mars.", {("Osprey", "landsOn", "Mars")}),
+    ("The Osprey rover reached the surface of Mars in 2031.", {("Osprey", "landsOn", "Mars")}),
+    ("The Osprey orbiter was carried aloft by an Ariane 6.", {("Osprey", "launchVehicle", "Ariane 6")}),
+    ("Dispatched by NASA, the Osprey probe flew past Jupiter.",
+     {("Osprey", "operatedBy", "NASA"), ("Osprey", "flyby", "Jupiter")}),
+    # a programme by selection or as a part
+    ("The Osprey mission was selected for NASA's Discovery Program.",
+     {("Osprey", "partOf", "Discovery Program")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_rules_read_real_constructions(extract_text, text, expected, monkeypatch):
+    _, facts, _, _ = extract_text(text)
+    assert expected <= facts, f"missing {expected - facts}"
