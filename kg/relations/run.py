@@ -15,7 +15,8 @@ from .arguments import Arguments
 from .common import SUBJ_DEPS, SentState
 from .coreference import Coreference
 from .lexicon import Lexicon
-from .rules import JointRules, LaunchDateRules, ListRules, ModifierRules, MoonRules, PossessiveRules, TriggerRules
+from .rules import (JointRules, LaunchDateRules, ListRules, ModifierRules, MoonRules, PartRules, PossessiveRules,
+                    TriggerRules)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -28,7 +29,7 @@ class Extractor(Protocol):
     lexicon: Lexicon
 
 
-class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules, ListRules, LaunchDateRules,
+class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules, PartRules, ListRules, LaunchDateRules,
              Coreference, Arguments):
     """The state of extraction over one document: mentions by token, discourse history.
 
@@ -138,6 +139,7 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
             self.rule_hyphen_agents(si, sent)
             self.rule_moons(si, sent)
             self.rule_joint(si, sent)
+            self.rule_parts(si, sent)
             self.rule_list_items(si, sent)
             self.rule_launch_dates(si, sent)
             subj = [k for span, k in self.spans_in[si] if span.root.dep_ in SUBJ_DEPS]

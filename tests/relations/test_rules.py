@@ -54,3 +54,20 @@ CASES = [
 def test_rules_read_real_constructions(extract_text, text, expected, monkeypatch):
     _, facts, _, _ = extract_text(text)
     assert expected <= facts, f"missing {expected - facts}"
+
+
+PART_CASES = [
+    ("The Kestrel lander of the Osprey mission touched down on Mars.",
+     {("Kestrel", "partOf", "Osprey"), ("Kestrel", "landsOn", "Mars")}),
+    ("The Osprey telescope is the last of NASA's Great Observatories.", {("Osprey", "partOf", "Great Observatories")}),
+    ("Since 1992 the Discovery Program has flown many missions, among them Dawn, Genesis and Kepler.",
+     {("Dawn", "partOf", "Discovery Program"), ("Genesis", "partOf", "Discovery Program"),
+      ("Kepler", "partOf", "Discovery Program")}),
+    ("The Osprey capsule's first test flight, the Kestrel mission, ended in 2031.", {("Osprey", "partOf", "Kestrel")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", PART_CASES)
+def test_parts_and_members(extract_text, text, expected):
+    _, facts, _, _ = extract_text(text)
+    assert expected <= facts, f"missing {expected - facts}"

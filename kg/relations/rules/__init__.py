@@ -4,8 +4,9 @@ from .launch_dates import LaunchDateRules
 from .lists import ListRules
 from .modifiers import ModifierRules
 from .moons import MoonRules
+from .parts import PartRules
 from .possessives import PossessiveRules
 from .triggers import TriggerRules
 
 __all__ = ["TriggerRules", "PossessiveRules", "ModifierRules", "MoonRules", "JointRules", "ListRules",
-           "LaunchDateRules"]
+           "LaunchDateRules", "PartRules"]

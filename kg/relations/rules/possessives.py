@@ -10,6 +10,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
+#: Nouns for a flight a craft makes: "Starliner's crew flight test", "the capsule's first mission".
+FLIGHT_NOUNS = frozenset({"mission", "flight", "test", "voyage", "expedition", "trip", "journey", "sortie"})
+
+
 class PossessiveRules:
     """Relations stated by a possessor and the name it owns."""
 
@@ -42,6 +46,10 @@ class PossessiveRules:
                         self.emit(k, "operatedBy", o, si, "possessive", 0.9 * owner.confidence / 0.9)
                     elif kcls == "Moon" and self.onto.allows("moonOf", kcls, ocls):
                         self.emit(k, "moonOf", o, si, "possessive-moon", 0.85)
+                    elif head.lemma_.lower() in FLIGHT_NOUNS and kcls == "Mission" and ocls == "Mission" \
+                            and not self.in_mention(head):
+                        # "the craft's second test flight (X)": the craft flies X, it is part of it
+                        self.emit(o, "partOf", k, si, "possessive-flight", 0.75 * owner.confidence / 0.9)
                     elif self.onto.allows("partOf", kcls, ocls) and self._component_noun(head, t):
                         self.emit(k, "partOf", o, si, "possessive-part", 0.8 * owner.confidence / 0.9)
 

@@ -1,0 +1,89 @@
+"""Parts and members: "Philae of the Rosetta mission", "X is the last of NASA's Great Observatories",
+"the programme has flown twelve missions, among them X, Y and Z"."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..common import SUBJ_DEPS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+WHOLES = frozenset({"Mission", "Program"})
+#: Words that open the list of a plural noun's members ("missions, among them X and Y").
+LIST_OPENERS = (("among", "them"), ("including",), ("such", "as"), ("like",), ("notably",), ("namely",))
+#: Words of membership in "X is one / the first / a member of Y".
+MEMBER_WORDS = frozenset({"one", "member", "part", "first", "second", "third", "fourth", "fifth", "sixth", "last",
+                          "latest", "final", "newest", "youngest", "oldest", "element", "component"})
+
+
+class PartRules:
+    """``partOf`` (and the operator of a programme's listed missions) from membership phrases."""
+
+    def rule_parts(self, si: int, sent: Span) -> None:
+        for span, k in self.spans_in[si]:
+            if self.cls[k] != "Mission":
+                continue
+            # "Sojourner of the Mars Pathfinder mission"
+            for c in span.root.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for whole in self.member_of(c, si, k):
+                        self.emit(k, "partOf", whole, si, "part-of-name", 0.75)
+        for tok in sent:
+            # "X is the last of NASA's Great Observatories", "X became one of the New Frontiers missions"
+            if tok.dep_ == "attr" and tok.lemma_.lower() in MEMBER_WORDS:
+                subj, _ = self.clause_subject(tok)
+                if subj is None:
+                    continue
+                parts = self.resolve(subj, frozenset({"Mission"}), si=si).keys
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        for part in parts:
+                            for whole in self.member_of(c, si, part):
+                                self.emit(part, "partOf", whole, si, "member-of", 0.75)
+            if tok.tag_ == "NNS" and tok.lemma_.lower() in self.lexicon.craft_nouns:
+                self.listed_members(tok, si)
+
+    def member_of(self, prep: Token, si: int, part: str) -> list[str]:
+        out = []
+        for o in prep.children:
+            if o.dep_ != "pobj":
+                continue
+            k = self.in_mention(o)
+            if k and k != part and self.cls[k] in WHOLES:
+                out.append(k)
+            elif o.tag_ == "NNS":  # "of NASA's Great Observatories" parsed with the name as a modifier
+                out += [x for c in o.children if (x := self.in_mention(c)) and x != part and self.cls[x] == "Program"]
+        return out
+
+    def listed_members(self, noun: Token, si: int) -> None:
+        """"the programme has built twelve missions, among them X, Y and Z": members of the programme."""
+        doc, end = noun.doc, self.sent_end(noun)
+        for i in range(noun.i + 1, min(end, noun.i + 4)):
+            for opener in LIST_OPENERS:
+                if [t.lower_ for t in doc[i: i + len(opener)]] != list(opener):
+                    continue
+                first = next((t for t in doc[i + len(opener): min(end, i + len(opener) + 3)] if self.key(t)), None)
+                if first is None:
+                    return
+                members = [m for m in [self.key(first)] + self.coordinated(first, frozenset({"Mission"}))
+                           if self.cls[m] == "Mission"]
+                owners = self.member_owners(noun, si)
+                for m in members:
+                    for o in owners:
+                        if o == m:
+                            continue
+                        if self.cls[o] == "Program":
+                            self.emit(m, "partOf", o, si, "members", 0.7)
+                        elif self.onto.allows("operatedBy", "Mission", self.cls[o]):
+                            self.emit(m, "operatedBy", o, si, "members", 0.7)
+                return
+
+    def member_owners(self, noun: Token, si: int) -> list[str]:
+        """Whose the listed missions are: the noun's possessor or modifier, or the subject that has them."""
+        keys = [k for c in noun.children if c.dep_ in ("poss", "compound", "nmod") for k in self.resolve(c, None, si=si).keys]
+        if not keys and noun.dep_ in ("dobj", "attr"):
+            for c in noun.head.children:
+                if c.dep_ in SUBJ_DEPS:
+                    keys = self.resolve(c, None, si=si).keys
+        return [k for k in keys if self.cls[k] in ("Program", "Agency", "Organization")]
