@@ -270,6 +270,8 @@ class Arguments:
                 j = self.span_at[j + 1].end + 1  # "the European Space Agency (ESA)"
             elif t.lower_ in glue or t.lower_ in ("the", "a", "an") or t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") or t.like_num:
                 j += 1
+            elif t.lower_ in ("together", "along") and nxt is not None and nxt.lower_ == "with":
+                j += 2  # "X together with Y", "X along with Y"
             elif t.lower_ in ("in", "on", "during", "by") and nxt is not None and (nxt.ent_type_ == "DATE" or nxt.like_num):
                 j += 1
             elif t.lower_ == "of" and keys == [] and doc[j - 1].like_num:

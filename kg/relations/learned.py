@@ -1,10 +1,10 @@
 """The learned relation model: a logistic regression over the bag features of :mod:`.features`.
 
 It decides, for every candidate bag of a document (a pair of entities and a relation, or a
-mission and a date), whether the document states that fact; the rules' facts are among its
-features (their votes), so the rules stay where they are precise and the model adds recall.
-A fact it keeps carries ``rule="model"`` and the model's probability as its confidence, with
-the sentences of the bag that support it best as evidence.
+mission and a date), whether the document states that fact.  The rules' facts are kept as they
+are (the rules are precise) and are among the model's features (their votes); the model adds the
+facts the rules miss.  A fact it adds carries ``rule="model"`` and the model's probability as
+its confidence, with the sentences of the bag that support it best as evidence.
 
 The file is JSON: the weights of the features the training saw, the intercept and the decision
 threshold, and what it was made for (kg version, feature version, the ontology's schema hash,
@@ -113,10 +113,14 @@ class RelationModel:
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
     def predict(self, run: DocRun, found: list[Found]) -> list[Found]:
-        """The facts of one document the model keeps, each on the sentences that support it best."""
+        """The facts of one document: the rules' own (they are precise), and the facts the model adds,
+        each on the sentences that support it best, with the model's probability as its confidence."""
         fz = Featurizer(run, found)
-        out = []
+        ruled = {(f.subject, f.relation, f.object) for f in found}
+        out = list(found)
         for bag in document_bags(run, found):
+            if (bag.subject, bag.relation, bag.object) in ruled:
+                continue
             p = self.probability(fz.bag(bag))
             if p < self.threshold:
                 continue

@@ -33,3 +33,14 @@ CASES = [
 def test_launch_dates(extract_text, text, expected):
     _, _, dates, _ = extract_text(text)
     assert dates == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The 3 May 2031 launch of the Kestrel orbiter went well.", {("Kestrel", "2031-05-03")}),
+    ("The September 3, 2031, ascent of the Kestrel orbiter began in Florida.", {("Kestrel", "2031-09-03")}),
+    ("On 3 May 2031 ESA sent the Kestrel orbiter together with the Osprey lander into space.",
+     {("Kestrel", "2031-05-03"), ("Osprey", "2031-05-03")}),
+])
+def test_launch_nouns_and_companions(extract_text, text, expected):
+    _, _, dates, _ = extract_text(text)
+    assert dates == expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...model import Found
+from ..common import Arg
 from ..candidates import context_year
 from ..dates import find_dates
 
@@ -47,6 +48,12 @@ class LaunchDateRules:
         ("as of May 2020" dates a report, "and arrival on 9 May" another event)."""
         if tok.head.lower_ in self.lexicon.date_not_launch and tok.dep_ == "pobj":
             return None
+        # "the 3 May launch of X", "The May 3, 2031, ascent of X": the date is the launch noun's modifier
+        for c in tok.children:
+            if c.dep_ in ("appos", "compound") and self.is_launch_noun(c):
+                return c
+        if tok.dep_ in ("compound", "nmod", "npadvmod", "amod") and self.is_launch_noun(tok.head):
+            return tok.head
         v = tok.head
         for _ in range(10):
             if v.i == tok.i or v.dep_ == "conj" and not self.is_launch_word(v):
@@ -85,15 +92,18 @@ class LaunchDateRules:
         words = needs.get(lemma)
         if not words:
             return False
-        return any(t.lower_ in words and self.clause_verb(t) == tok.i for t in tok.subtree if t.i != tok.i)
+        return any(t.lower_ in words and self.in_clause_of(t, tok) for t in tok.subtree if t.i != tok.i)
 
     @staticmethod
-    def clause_verb(tok: Token) -> int | None:
-        """The verb whose clause a token belongs to ("into space" is the sending's, wherever the parse hung it)."""
-        for a in tok.ancestors:
-            if a.pos_ in ("VERB", "AUX"):
-                return a.i
-        return None
+    def in_clause_of(t: Token, verb: Token) -> bool:
+        """Whether ``t`` belongs to ``verb``'s own clause ("into space" is the sending's, wherever the parse
+        hung it), not to a clause of its own below it (a finite verb, a relative or conjoined clause)."""
+        for a in t.ancestors:
+            if a.i == verb.i:
+                return True
+            if a.tag_ in ("VBD", "VBZ", "VBP", "MD") or a.dep_ in ("relcl", "ccomp", "conj", "advcl"):
+                return False
+        return False
 
     def launched(self, anchor: Token, si: int):
         """The craft a launch verb or noun is about."""
@@ -117,6 +127,18 @@ class LaunchDateRules:
             return self.topic(MISSION, si)
         if anchor.lemma_.lower() == "follow":
             return self.slot(("agent",), anchor, MISSION, si)
+        who = self.launched_craft(anchor, si)
+        # "sent X together with Y into space": Y rode along
+        extra = [k for p in anchor.children if p.dep_ == "prep" and p.lower_ in ("with", "alongside")
+                 and (p.lower_ == "alongside" or any(c.lower_ in ("together", "along") for c in p.children)
+                      or anchor.doc[p.i - 1].lower_ in ("together", "along"))
+                 for o in p.children if o.dep_ == "pobj" for k in self.resolve(o, MISSION, si=si).keys]
+        if extra and who.keys:
+            return Arg(list(dict.fromkeys(who.keys + extra)), who.how)
+        return who
+
+    def launched_craft(self, anchor: Token, si: int):
+        """The craft a launch verb is about (its subject, object or the craft people rode)."""
         passive = self.is_passive(anchor)
         who = self.slot(("patient", "agent") if passive else ("agent", "patient"), anchor, MISSION, si)
         subj, _ = self.clause_subject(anchor)
