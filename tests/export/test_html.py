@@ -283,7 +283,7 @@ def assert_inert(v: Visit) -> None:
     assert v.errors == [] and v.outside == []
 
 
-ROW = "id => [...document.querySelectorAll('#timeline li')].find(li => li.dataset.id === id)"
+ROW = "id => [...document.querySelectorAll('#timeline .tl-rows > li')].find(li => li.dataset.id === id)"
 
 
 @pytest.mark.client

@@ -99,7 +99,8 @@ search.addEventListener("keydown", function (e) {
 });
 document.addEventListener("keydown", function (e) {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) { return; }
-  var t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  var t = e.target, typing = t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) ||
+                                    (t.tagName === "INPUT" && !/^(checkbox|radio|button)$/.test(t.type)));
   if (e.key === "/" && !typing) {
     e.preventDefault();
     search.focus();

@@ -5,7 +5,10 @@
   var first = decodeView(location.hash) || { mode: startMode(), tab: "graph" };
   try { history.replaceState({ kg: 0 }, "", location.href); } catch (e) { /* see remember() */ }
   show(first, true);
-  if (first.mode === "focus") { showNode(first.focus); }
+  if (first.mode === "focus") {
+    showNode(first.focus);
+    fitView();  // the panel now covers the right of the canvas
+  }
 })();
 
 window.kg = {

@@ -90,6 +90,7 @@ function drawTimeline() {
     var li = el("li");
     li.dataset.id = r.id;
     li.dataset.date = r.date;
+    li.dataset.also = r.also.join(",");
     var row = button(null, "tl-row", function () { focusOn(r.id); });
     row.appendChild(el("span", "tl-date", dateText(r)));
     row.appendChild(el("span", "tl-name", labelOf(r.id)));

@@ -84,6 +84,7 @@ function show(next, force) {
   }
   var ids = Object.keys(positions);
   separate(ids, positions, view.focus, estimatedBox);
+  if (ids.length > 2 && squeeze(ids, positions)) { separate(ids, positions, view.focus, estimatedBox); }
   place(positions);
   nodeView.refresh();
   edgeView.refresh();
@@ -150,14 +151,45 @@ function afterDraw(token, stage, round) {
   network.once("afterDrawing", function () { if (token === drawToken) { window.kgReady = true; } });
   network.redraw();
 }
+/** Squeeze a drawing taller or wider than the free part of the canvas to its shape (separate() then
+ * spreads what comes to overlap), so that it is drawn larger. True if anything moved. */
+function squeeze(ids, pos) {
+  var panelWidth = view.mode === "focus" || !panel.hidden ? panel.offsetWidth || 0 : 0;
+  var freeW = Math.max(1, container.clientWidth - panelWidth), freeH = Math.max(1, container.clientHeight);
+  var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  ids.forEach(function (id) {
+    x0 = Math.min(x0, pos[id].x); x1 = Math.max(x1, pos[id].x); y0 = Math.min(y0, pos[id].y); y1 = Math.max(y1, pos[id].y);
+  });
+  var ratio = ((x1 - x0) / Math.max(1, y1 - y0)) / (freeW / freeH);
+  if (!isFinite(ratio) || Math.abs(Math.log(ratio)) < 0.1) { return false; }
+  var fx = ratio > 1 ? 1 / ratio : 1, fy = ratio < 1 ? ratio : 1;
+  var c = view.mode === "focus" ? pos[view.focus] : { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, cx = c.x, cy = c.y;
+  ids.forEach(function (id) { pos[id].x = cx + (pos[id].x - cx) * fx; pos[id].y = cy + (pos[id].y - cy) * fy; });
+  return true;
+}
 /** Fit the drawing (in a focus with its context: the focus) into the part of the canvas the panel leaves free. */
 function fitView() {
-  network.fit(focusSet && view.context ? { nodes: Object.keys(focusSet), animation: false } : { animation: false });
-  var width = container.clientWidth, covered = panel.hidden ? 0 : Math.min(panel.offsetWidth, 0.6 * width);
-  if (covered > 0 && width > 0) {
-    network.moveTo({ position: network.getViewPosition(), scale: network.getScale() * (width - covered) / width,
-                     offset: { x: -covered / 2, y: 0 }, animation: false });
+  var width = container.clientWidth, height = container.clientHeight;
+  var covered = panel.hidden ? 0 : Math.min(panel.offsetWidth, 0.6 * width);
+  var ids = focusSet && view.context ? Object.keys(focusSet) : members ? nodeView.getIds() : [];
+  if (!ids.length || !width || !height) {  // the whole graph: vis-network's fit, made narrower by the panel
+    network.fit({ animation: false });
+    if (covered) {
+      network.moveTo({ position: network.getViewPosition(), scale: network.getScale() * (width - covered) / width,
+                       offset: { x: -covered / 2, y: 0 }, animation: false });
+    }
+    return;
   }
+  var at = network.getPositions(ids), x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  ids.forEach(function (id) {
+    var p = at[id], b = estimatedBox(id);
+    if (!p) { return; }
+    x0 = Math.min(x0, p.x - b.w / 2); x1 = Math.max(x1, p.x + b.w / 2);
+    y0 = Math.min(y0, p.y + b.dy - b.h / 2); y1 = Math.max(y1, p.y + b.dy + b.h / 2);
+  });
+  var scale = Math.min(1, 0.96 * (width - covered) / Math.max(1, x1 - x0), 0.96 * height / Math.max(1, y1 - y0));
+  network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, offset: { x: -covered / 2, y: 0 },
+                   animation: false });
 }
 function muteCrowdedLabels() {
   var grid = new BoxGrid(120);
