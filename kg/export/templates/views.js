@@ -11,7 +11,7 @@ var view = { mode: "all", focus: null, hops: 1, expand: [], context: false, tab:
 var focusSet = null;  // the focused node and its neighbourhood, in focus mode
 var home = {};        // where the drawing of the whole graph puts each node
 var moved = {};       // nodes placed for the current view instead of at home
-var settled = !!data.large, settling = null, drawToken = 0, faded = null, muted = [];
+var settled = !!data.large, settling = null, drawToken = 0, faded = false, muted = [];
 if (data.large) { data.nodes.forEach(function (n) { home[n.id] = { x: n.x, y: n.y }; }); }
 var FADED = 0.15;
 
@@ -216,23 +216,50 @@ function restoreLabels() {
   if (muted.length) { edges.update(muted.map(function (eid) { return { id: eid, font: { size: size } }; })); }
   muted = [];
 }
+// The context is faded through the global options (one change, however many nodes) and the focus
+// kept clear through its own items; `own` remembers the opacity each item was given of its own.
+var own = { nodes: {}, edges: {} };
+function fadedFont(color) { return "rgba(" + color.slice(1).match(/../g).map(function (h) { return parseInt(h, 16); }).join(",") + "," + FADED + ")"; }
+function globalFade(opacity) {
+  var on = opacity < 1, nodeFont = data.options.nodes.font.color, edgeFont = data.options.edges.font.color;
+  network.setOptions({ nodes: { opacity: opacity, font: { color: on ? fadedFont(nodeFont) : nodeFont } },
+                       edges: { color: { opacity: opacity }, font: { color: on ? fadedFont(edgeFont) : edgeFont } } });
+}
+function ownOpacity(clear) {  // clear: the node ids to keep clear (the rest takes the global opacity)
+  var nodeUpdates = [], edgeUpdates = [];
+  function set(kind, id, opacity) {
+    if (own[kind][id] === opacity || (own[kind][id] === undefined && opacity === FADED)) { return; }
+    own[kind][id] = opacity;
+    if (kind === "nodes") {
+      var font = opacity < 1 ? fadedFont(data.options.nodes.font.color) : data.options.nodes.font.color;
+      nodeUpdates.push({ id: id, opacity: opacity, font: { color: font } });
+    } else {
+      var c = visEdge[id].color, edgeFont = data.options.edges.font.color;
+      edgeUpdates.push({ id: id, color: { color: c.color, highlight: c.highlight, opacity: opacity },
+                         font: { color: opacity < 1 ? fadedFont(edgeFont) : edgeFont } });
+    }
+  }
+  Object.keys(own.nodes).forEach(function (id) { if (!clear[id]) { set("nodes", id, FADED); } });
+  Object.keys(own.edges).forEach(function (eid) { if (!(clear[facts[eid].from] && clear[facts[eid].to])) { set("edges", eid, FADED); } });
+  Object.keys(clear).forEach(function (id) {
+    set("nodes", id, 1);
+    outEdges[id].forEach(function (eid) { if (clear[facts[eid].to]) { set("edges", eid, 1); } });
+  });
+  if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+  if (edgeUpdates.length) { edges.update(edgeUpdates); }
+}
 function fade(set) {
-  faded = { nodes: nodeView.getIds().filter(function (id) { return !set[id]; }), edges: [] };
-  faded.edges = edgeView.getIds().filter(function (eid) { return !(set[facts[eid].from] && set[facts[eid].to]); });
-  nodes.update(faded.nodes.map(function (id) { return { id: id, opacity: FADED, font: { color: "rgba(34,34,34," + FADED + ")" } }; }));
-  edges.update(faded.edges.map(function (eid) {
-    var c = visEdge[eid].color;
-    return { id: eid, color: { color: c.color, highlight: c.highlight, opacity: FADED }, font: { color: "rgba(85,85,85," + FADED + ")" } };
-  }));
+  globalFade(FADED);
+  ownOpacity(set);
+  faded = true;
 }
 function unfade() {
   if (!faded) { return; }
-  nodes.update(faded.nodes.map(function (id) { return { id: id, opacity: 1, font: { color: data.options.nodes.font.color } }; }));
-  edges.update(faded.edges.map(function (eid) {
-    var c = visEdge[eid].color;
-    return { id: eid, color: { color: c.color, highlight: c.highlight, opacity: 1 }, font: { color: data.options.edges.font.color } };
-  }));
-  faded = null;
+  globalFade(1);
+  var all = {};  // every item faded of its own is made clear again
+  Object.keys(own.nodes).forEach(function (id) { all[id] = true; });
+  ownOpacity(all);
+  faded = false;
 }
 
 // ------------------------------------------------------------------ what the bar says, and its controls
