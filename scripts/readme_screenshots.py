@@ -3,7 +3,8 @@
     .venv/bin/kg build seeds ../shared/corpus/dev --out /tmp/dev-graph
     .venv/bin/python scripts/readme_screenshots.py /tmp/dev-graph/graph.html docs/img
 
-Each view is opened from its URL fragment, as a bookmark would open it, in a 1400x900 window.
+Each view is opened from its URL fragment, as a bookmark would open it, in a 1400x900 window,
+with the side panel closed.
 """
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import shutil
 import time
 from pathlib import Path
 
-#: file name -> the fragment that opens the view
+#: file name -> the fragment that opens the view, and whether the side panel stays open. The panel
+#: shows evidence sentences, and no sentence of the shared corpora goes into the project.
 SHOTS = {
-    "overview.png": "#view=overview",
-    "focus.png": "#focus=JUICE",
-    "timeline.png": "#view=timeline",
+    "overview.png": ("#view=overview", False),
+    "focus.png": ("#focus=JUICE", False),
+    "timeline.png": ("#view=timeline", False),
 }
 
 
@@ -30,7 +32,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
-        for name, fragment in SHOTS.items():
+        for name, (fragment, panel) in SHOTS.items():
             page = browser.new_context(offline=True, viewport={"width": 1400, "height": 900}).new_page()
             page.goto(args.page.resolve().as_uri() + fragment)
             deadline = time.monotonic() + 60
@@ -38,6 +40,9 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     raise SystemExit(f"{args.page}{fragment}: not drawn after 60 s")
                 time.sleep(0.05)
+            if not panel and page.is_visible("#panel"):
+                page.click("#panel-close")
+                page.click("#fit")
             page.wait_for_timeout(300)
             page.screenshot(path=str(args.out / name))
             print(args.out / name)

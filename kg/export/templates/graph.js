@@ -100,7 +100,6 @@ document.getElementById("title").textContent = data.name + " \u2014 knowledge gr
 document.getElementById("stats").textContent =
   plural(nEntities, "entity", "entities") + " \u00b7 " + plural(nFacts, "fact", "facts") + " \u00b7 " +
   plural(nDocs, "document", "documents");
-document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
 
 // ------------------------------------------------------------------ filters and legend
 var filterBoxes = { cls: {}, rel: {} };

@@ -295,6 +295,7 @@ contextBox.addEventListener("change", function () { go(assign(view, { context: c
 document.getElementById("show-overview").addEventListener("click", function () { go({ mode: "overview", tab: "graph" }); });
 document.getElementById("show-all").addEventListener("click", function () { go({ mode: "all", tab: "graph" }); });
 document.getElementById("back").addEventListener("click", goBack);
+document.getElementById("fit").addEventListener("click", fitView);
 
 function filtersChanged() { show(view, true); remember(true); }
 
