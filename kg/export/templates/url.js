@@ -91,6 +91,7 @@ function showBackButton() { document.getElementById("back").disabled = historyIn
 window.addEventListener("popstate", function (e) {
   var v = decodeView(location.hash) || { mode: startMode(), tab: "graph" };
   show(v, true);
+  if (view.mode === "focus" && !panel.hidden) { showNode(view.focus); }  // the panel follows the focus
   if (e.state && typeof e.state.kg === "number") {
     historyIndex = e.state.kg;
   } else {  // a fragment typed into the address bar: a new entry after the one before

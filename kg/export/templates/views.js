@@ -11,7 +11,7 @@ var view = { mode: "all", focus: null, hops: 1, expand: [], context: false, tab:
 var focusSet = null;  // the focused node and its neighbourhood, in focus mode
 var home = {};        // where the drawing of the whole graph puts each node
 var moved = {};       // nodes placed for the current view instead of at home
-var settled = !!data.large, settling = null, drawToken = 0, faded = false, muted = [];
+var settled = !!data.large, settling = null, drawToken = 0, faded = false, muted = [], drawnPart = false;
 if (data.large) { data.nodes.forEach(function (n) { home[n.id] = { x: n.x, y: n.y }; }); }
 var FADED = 0.15;
 
@@ -63,9 +63,13 @@ function show(next, force) {
   var token = ++drawToken;
   window.kgReady = false;
   var part = view.mode === "overview" || (view.mode === "focus" && !view.context);
-  // a part of the graph is laid out here: straight edges, and the focus's edges not highlighted with it
-  network.setOptions({ physics: { enabled: false }, interaction: { selectConnectedEdges: !part },
-                       edges: { smooth: part ? { enabled: false } : data.options.edges.smooth } });
+  network.setOptions({ physics: { enabled: false } });
+  if (part !== drawnPart) {  // (each change of the edge options goes through every edge)
+    // a part of the graph is laid out here: straight edges, and the focus's edges not highlighted with it
+    network.setOptions({ interaction: { selectConnectedEdges: !part },
+                         edges: { smooth: part ? { enabled: false } : data.options.edges.smooth } });
+    drawnPart = part;
+  }
   restoreLabels();
   unfade();
   if (view.focus && showClass(info[view.focus].cls)) { force = true; }
