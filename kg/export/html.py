@@ -5,14 +5,17 @@ rendered from kg's own template (``templates/graph.html.j2``) because pyvis's te
 links Bootstrap from a CDN even in ``in_line`` mode.  vis-network's JavaScript and CSS,
 which pyvis ships in its package, are inlined, so the file opens from disk with no
 network at all; a Content-Security-Policy with the hashes of the two inline scripts
-forbids every outside request and any other script.
+(vis-network, and the page's own :data:`SCRIPTS` joined into one) forbids every outside
+request and any other script.
 
 What is drawn
     Every entity node and every document node goes into the page.  Entities are shown at
     first; documents (class *Document*, with their ``mentions`` and ``related`` edges) are
     behind the *Document* checkbox, off by default, because a corpus has many more
-    mention edges than facts.  So on load ``network.body.nodeIndices.length`` equals the
-    number of entity nodes; with *Document* ticked it equals entities + documents.
+    mention edges than facts.  So when the whole graph is shown ``network.body.nodeIndices.length``
+    equals the number of entity nodes; with *Document* ticked it equals entities + documents.
+    A graph of more than :data:`~kg.export._html_views.START_OVERVIEW` entities opens on its
+    overview instead (``OVERVIEW_SIZE`` entities), a focus draws the neighbourhood only.
 
 Page features
     colour and shape per class (``ontology/style.json``) with a legend that doubles as the
@@ -32,6 +35,7 @@ Safety
     ``&`` and U+2028/9 escaped (:func:`embed_json`); the page builds every element with
     ``textContent``, never ``innerHTML``, and gives vis-network no ``title`` (which it would
     render as HTML).  Links are made only from ``http(s)`` URLs and Wikidata ids ``Q<digits>``.
+    What the URL fragment says is only compared with the graph's own ids and names.
 
 Large graphs
     Above :data:`LARGE_GRAPH` nodes the positions are computed in Python
