@@ -87,6 +87,11 @@ class Visit:
     def drawn_ids(self) -> set[str]:
         return set(self.js("network.body.nodeIndices"))
 
+    def drawn_when_ready(self) -> set[str]:
+        """The nodes drawn once the view is drawn and still."""
+        self.ready()
+        return self.drawn_ids()
+
     def click_node(self, node: str) -> None:
         """Bring ``node`` to the middle of the canvas and click it with the mouse."""
         self.page.evaluate("id => network.focus(id, {scale: 1.6, animation: false})", node)

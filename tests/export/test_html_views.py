@@ -155,13 +155,11 @@ def test_focus_on_a_search_hit_draws_exactly_its_neighbourhood_then_two_hops(vis
     assert v.search(name) == [node]
     assert v.drawn_ids() == neighbourhood(G, node, 1) and v.drawn() == len(neighbourhood(G, node, 1))
     v.page.select_option("#hops", "2")
-    v.ready()
-    assert v.drawn_ids() == neighbourhood(G, node, 2) and v.drawn() == len(neighbourhood(G, node, 2))
+    assert v.drawn_when_ready() == neighbourhood(G, node, 2) and v.drawn() == len(neighbourhood(G, node, 2))
     relations = {a["relation"] for *_, a in G.edges(data=True) if a["kind"] == "fact"}
     dropped = sorted(relations)[0]
     v.page.uncheck(f"input[data-name={dropped}]")  # the relation filter still applies
-    v.ready()
-    assert v.drawn_ids() == neighbourhood(G, node, 2, relations - {dropped})
+    assert v.drawn_when_ready() == neighbourhood(G, node, 2, relations - {dropped})
     assert v.errors == [] and v.outside == []
 
 
@@ -192,16 +190,13 @@ def test_expand_adds_a_neighbours_neighbours_and_back_and_show_all_return(visit,
     v.click_node("JUICE")  # in a focus a click opens the panel only
     assert v.drawn_ids() == first and v.page.text_content("#panel h2") == "JUICE"
     v.page.click("#panel .expand-node")
-    v.ready()
-    assert v.drawn_ids() == first | neighbourhood(G, "JUICE", 1)
+    assert v.drawn_when_ready() == first | neighbourhood(G, "JUICE", 1)
     assert "with the neighbours of JUICE" in v.page.text_content("#view-status")
     v.page.click("#back")
     v.wait_until("kg.view().expand.length === 0")
-    v.ready()
-    assert v.drawn_ids() == first
+    assert v.drawn_when_ready() == first
     v.page.click("#show-all")
-    v.ready()
-    assert v.drawn_ids() == set(entity_nodes(G))
+    assert v.drawn_when_ready() == set(entity_nodes(G))
     assert v.errors == []
 
 
@@ -210,15 +205,13 @@ def test_show_context_fades_the_rest_of_the_graph_back_in(visit, sample_graph):
     v = visit(sample_graph)
     v.search("JUICE")
     v.page.check("#context")
-    v.ready()
-    assert v.drawn_ids() == set(entity_nodes(sample_graph))
+    assert v.drawn_when_ready() == set(entity_nodes(sample_graph))
     assert "context=1" in v.js("location.hash")
     opacity = v.js("Object.fromEntries(network.body.nodeIndices.map(id => [id, network.body.nodes[id].options.opacity]))")
     near = neighbourhood(sample_graph, "JUICE", 1)
     assert {n for n, o in opacity.items() if o is not None and o < 1} == set(entity_nodes(sample_graph)) - near
     v.page.uncheck("#context")
-    v.ready()
-    assert v.drawn_ids() == near
+    assert v.drawn_when_ready() == near
     assert v.errors == []
 
 
@@ -251,14 +244,12 @@ def test_back_and_forward_walk_through_focus_changes(visit, sample_graph):
     for action, focus, hops in steps:
         getattr(v.page, action)()
         v.wait_until(f"kg.view().focus === {focus!r} && kg.view().hops === {hops}")
-        v.ready()
-        assert v.drawn_ids() == neighbourhood(sample_graph, focus, hops)
+        assert v.drawn_when_ready() == neighbourhood(sample_graph, focus, hops)
     v.page.go_back()
     v.page.go_back()
     v.page.go_back()
     v.wait_until("kg.view().mode === 'all'")
-    v.ready()
-    assert v.drawn_ids() == set(entity_nodes(sample_graph))
+    assert v.drawn_when_ready() == set(entity_nodes(sample_graph))
     assert v.errors == []
 
 
