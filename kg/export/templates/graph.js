@@ -72,8 +72,9 @@ function labelOf(id) { return info[id] ? info[id].label : String(id); }
 
 // ------------------------------------------------------------------ the drawing
 // A view (views.js) draws the nodes in `members` (an object used as a set), or every node when it
-// is null; the class and relation filters apply in every view.
-var members = null;
+// is null; the class and relation filters apply in every view. The drawing starts empty: the
+// first view adds what it shows (every node added, then taken away, cost seconds at 5,000 nodes).
+var members = {};
 var nodes = new vis.DataSet(data.nodes);
 var edges = new vis.DataSet(data.edges);
 function classShown(id) { return !!info[id] && classVisible[info[id].cls] !== false; }
