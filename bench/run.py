@@ -10,7 +10,8 @@ Figures, each measured side by side in the same run (see issue "Fast at any size
   3. time and peak RSS of ``kg build`` at each corpus size;
   4. rebuild after editing one document of 1,000, as a share of the full build: one-shot
      (``kg build``) and resident (``kg watch``, from the save to the output in place);
-  5. HTML: time until a 1k- and a 5k-node graph is drawn and responsive in headless Chromium;
+  5. HTML: for a 1k- and a 5k-entity graph in headless Chromium, the time until the page shows its
+     first view (the overview), until a focus on a node is drawn, and until every node is drawn;
   6. SPARQL: the queries/ examples on a graph of about 1M triples, rdflib vs pyoxigraph.
 """
 from __future__ import annotations
@@ -201,52 +202,6 @@ def _row(results: dict, n: int) -> dict:
     return results["sizes"][-1]
 
 
-def bench_html(node_counts: list[int], work: Path, results: dict) -> None:
-    import networkx as nx
-
-    from kg.export import get
-    from kg.graph import build_graph
-    from kg.model import Entity, Evidence, Fact
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        results["html"] = "playwright not installed"
-        return
-    if not shutil.which("chromium"):
-        results["html"] = "chromium not installed"
-        return
-    rows = []
-    for n in node_counts:
-        g = nx.gnm_random_graph(n, 2 * n, seed=1)
-        ents = [Entity(key=f"E{i}", label=f"Entity {i}", cls=("Mission", "Agency", "Planet", "Moon")[i % 4]) for i in g]
-        ev = [Evidence(doc_id="d", sentence="s", start=0, end=1, rule="bench", confidence=0.9)]
-        facts = [Fact(f"E{u}", "collaboratesWith", f"E{v}", ev) for u, v in g.edges() if u % 4 != 2 and v % 4 != 2]
-        G = build_graph([], ents, facts, {})
-        out = work / f"html-{n}"
-        out.mkdir(exist_ok=True)
-        t0 = time.perf_counter()
-        get("html").write(G, out)
-        export_s = time.perf_counter() - t0
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"])
-            page = browser.new_page()
-            t0 = time.perf_counter()
-            page.goto((out / "graph.html").as_uri())
-            page.wait_for_function(f"window.network && network.body.nodeIndices.length >= {n}", timeout=120_000)
-            drawn = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            page.evaluate("network.focus(network.body.nodeIndices[0], {animation: false})")
-            responsive = time.perf_counter() - t1
-            browser.close()
-        rows.append({"nodes": n, "export_seconds": round(export_s, 2), "drawn_seconds": round(drawn, 2),
-                     "focus_seconds": round(responsive, 3)})
-        print(json.dumps(rows[-1]), flush=True)
-    results["html"] = rows
-
-
 def bench_sparql(target_triples: int, work: Path, results: dict) -> None:
     """The queries/ examples on a Turtle file grown to about ``target_triples``, rdflib vs pyoxigraph."""
     from rdflib import Graph
@@ -352,6 +307,8 @@ def main() -> None:
     if "rebuild" in parts:
         bench_rebuild(small, work, results)
     if "html" in parts:
+        from bench.html_page import bench_html
+
         bench_html([200] if args.quick else [1000, 5000], work, results)
     if "sparql" in parts:
         bench_sparql(20_000 if args.quick else 1_000_000, work, results)
@@ -374,7 +331,10 @@ def _print_table(r: dict) -> None:
                   f"{w['seconds']} s after the save (build {w['build_seconds']} s), {w['share']:.1%} of the full build")
     if isinstance(r.get("html"), list):
         for h in r["html"]:
-            print(f"html {h['nodes']} nodes: drawn in {h['drawn_seconds']} s (export {h['export_seconds']} s)")
+            focus = h["focus_seconds"]
+            print(f"html {h['nodes']} nodes: {h['first_view']} ({h['first_view_nodes']} nodes) in {h['open_seconds']} s, "
+                  f"focus {max(focus.values())} s at most ({', '.join(f'{k} {v}' for k, v in focus.items())}), "
+                  f"context {h['context_seconds']} s, show all {h['show_all_seconds']} s (export {h['export_seconds']} s)")
     for q in r.get("sparql", []):
         ox, rl = q["oxigraph"], q["rdflib"]
         print(f"sparql {q['query']:28} {q['triples']} triples: oxigraph {ox.get('seconds', ox.get('error'))}, "

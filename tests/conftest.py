@@ -14,7 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+#: The shared data (seeds, corpus/dev, corpus/real): beside the repository, or where KG_SHARED says
+#: (a second git worktree lies one folder further down).
+SHARED = Path(os.environ.get("KG_SHARED") or ROOT.parent / "shared")
 DEV = SHARED / "corpus" / "dev"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -85,7 +87,8 @@ def dev_graph(extractor):
     """Seeds plus the dev corpus (26 documents), the graph `kg eval` scores."""
     from kg.pipeline import assemble, extract_corpus
 
-    require_client(DEV.is_dir(), f"the dev corpus ({DEV})", "place the shared/ folder beside the repository")
+    require_client(DEV.is_dir(), f"the dev corpus ({DEV})",
+                   "place the shared/ folder beside the repository, or set KG_SHARED to where it is")
     results, errors = extract_corpus([SEEDS, DEV])
     assert not errors, errors
     return assemble(results)

@@ -16,7 +16,7 @@ from rdflib import DCTERMS, Graph, Literal
 from kg.pipeline import build
 from tests.export.test_gexf import read_with_graphology
 from tests.export.test_graphml import igraph_read
-from tests.export.test_html import Visit, browser  # noqa: F401  (the fixture)
+from tests.export.browser import Visit, browser  # noqa: F401  (the fixture)
 from tests.export.test_neo4j import falkordb, statements  # noqa: F401  (the fixture)
 from tests.export.test_turtle import rapper_graph
 

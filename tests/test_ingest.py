@@ -18,9 +18,7 @@ from kg.errors import InputError
 from kg.ingest import discover, document_ids, iter_documents, read_document
 from kg.model import NOTE, QA_ARTICLE, VIDEO_NOTE, Document, RelatedDoc
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DEV = ROOT.parent / "shared" / "corpus" / "dev"
+from tests.conftest import DEV, SEEDS
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
 VIDEO_SEED = SEEDS / "000_be274fb490424e22.txt"
 QA_SEED = SEEDS / "002_c0d6834590c3d383.txt"

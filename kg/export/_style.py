@@ -55,6 +55,11 @@ class Style:
     relations: dict[str, RelationStyle]
     default_class: ClassStyle
     default_relation: RelationStyle
+    #: Colours for the values of a category that has none of its own (the operators on the
+    #: launch timeline of graph.html), in order of use; ``other`` past the list, ``none`` for no value.
+    palette: tuple[str, ...] = ()
+    palette_other: str = "#9e9e9e"
+    palette_none: str = "#d0d0d0"
 
     def for_class(self, cls: str) -> ClassStyle:
         """The style of ``cls``; an unknown class gets the default colour and its own name."""
@@ -107,7 +112,12 @@ def load_style(path: Path = STYLE_FILE) -> Style:
     color, shape, _ = _entry(path, "default_class", data.get("default_class", {"color": "#aaaaaa"}), True)
     default_class = ClassStyle("Entity", class_label("Entity"), color, shape)
     color, _, dashes = _entry(path, "default_relation", data.get("default_relation", {"color": "#848484"}), False)
-    return Style(classes, relations, default_class, RelationStyle("", "", color, dashes))
+    palette = data.get("palette") or {}
+    colors = tuple(_entry(path, f"palette.colors[{i}]", {"color": c}, False)[0]
+                   for i, c in enumerate(palette.get("colors") or []))
+    other = _entry(path, "palette.other", {"color": palette.get("other", "#9e9e9e")}, False)[0]
+    none = _entry(path, "palette.none", {"color": palette.get("none", "#d0d0d0")}, False)[0]
+    return Style(classes, relations, default_class, RelationStyle("", "", color, dashes), colors, other, none)
 
 
 def relation_label(relation: str) -> str:
@@ -134,6 +144,7 @@ def layout(
     seed: int = 7,
     iterations: int | None = None,
     scale: float = 60.0,
+    remember: bool = True,
 ) -> dict[Hashable, tuple[float, float]]:
     """Seeded force-directed positions (pixels, centred on 0, rounded to 0.1) for ``nodes``.
 
@@ -147,15 +158,22 @@ def layout(
     needs scipy beyond 500 nodes.
 
     The result depends only on the order of ``nodes``, the edges and ``seed``: callers
-    pass nodes sorted, so the positions do not depend on insertion order.
+    pass nodes sorted, so the positions do not depend on insertion order.  ``remember=False``
+    is for a small side drawing (graph.html's overview): it is neither looked up nor kept, so
+    the layout of the whole graph stays the one remembered for the next exporter and build.
     """
     index = {n: i for i, n in enumerate(nodes)}
     n = len(index)
     if n == 0:
         return {}
     pairs = sorted({(index[u], index[v]) for u, v in edges if u in index and v in index and u != v})
-    pos = _cached_layout(n, np.asarray(pairs, dtype=np.int64).reshape(-1, 2), seed,
-                         iterations if iterations is not None else (120 if n <= 3000 else 80))
+    E = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    rounds = iterations if iterations is not None else (120 if n <= 3000 else 80)
+    if remember:
+        pos = _cached_layout(n, E, seed, rounds)
+    else:
+        pos = _force_layout(n, E, seed, rounds)
+        pos = pos - pos.mean(axis=0)
     return {node: (round(float(pos[i, 0]) * scale, 1), round(float(pos[i, 1]) * scale, 1))
             for node, i in index.items()}
 

@@ -5,27 +5,37 @@ rendered from kg's own template (``templates/graph.html.j2``) because pyvis's te
 links Bootstrap from a CDN even in ``in_line`` mode.  vis-network's JavaScript and CSS,
 which pyvis ships in its package, are inlined, so the file opens from disk with no
 network at all; a Content-Security-Policy with the hashes of the two inline scripts
-forbids every outside request and any other script.
+(vis-network, and the page's own :data:`SCRIPTS` joined into one) forbids every outside
+request and any other script.
 
 What is drawn
     Every entity node and every document node goes into the page.  Entities are shown at
     first; documents (class *Document*, with their ``mentions`` and ``related`` edges) are
     behind the *Document* checkbox, off by default, because a corpus has many more
-    mention edges than facts.  So on load ``network.body.nodeIndices.length`` equals the
-    number of entity nodes; with *Document* ticked it equals entities + documents.
+    mention edges than facts.  So when the whole graph is shown ``network.body.nodeIndices.length``
+    equals the number of entity nodes; with *Document* ticked it equals entities + documents.
+    A graph of more than :data:`~kg.export._html_views.START_OVERVIEW` entities opens on its
+    overview instead (``OVERVIEW_SIZE`` entities), a focus draws the neighbourhood only.
 
 Page features
     colour and shape per class (``ontology/style.json``) with a legend that doubles as the
     class filter; node size by degree; edges labelled with the relation label; relation
-    filters; a search box (label or alias) that focuses and selects the node; a side panel
-    (click a node or an edge) with class, aliases, Wikidata link, launch dates and, for each
-    fact in and out, the evidence sentences, their documents and YouTube timestamp links.
+    filters; a search box (label or alias) with a list of hits; a side panel (click a node or
+    an edge) with class, aliases, Wikidata link, launch dates and, for each fact in and out,
+    the evidence sentences, their documents and YouTube timestamp links.  Views: the whole
+    graph, an overview of the most connected entities (where a graph of more than
+    :data:`~kg.export._html_views.START_OVERVIEW` entities opens), a focus on one node's
+    neighbourhood within 1-3 hops laid out for it, and a launch timeline
+    (:mod:`kg.export._html_views` computes the overview and the timeline).  The URL fragment
+    (``#focus=JUICE&hops=2&rel=orbits,flyby``) holds the view, so it can be bookmarked, and
+    each focus change is a browser history entry.
 
 Safety
     The graph travels as JSON inside ``<script type="application/json">`` with ``<``, ``>``,
     ``&`` and U+2028/9 escaped (:func:`embed_json`); the page builds every element with
     ``textContent``, never ``innerHTML``, and gives vis-network no ``title`` (which it would
     render as HTML).  Links are made only from ``http(s)`` URLs and Wikidata ids ``Q<digits>``.
+    What the URL fragment says is only compared with the graph's own ids and names.
 
 Large graphs
     Above :data:`LARGE_GRAPH` nodes the positions are computed in Python
@@ -51,10 +61,15 @@ import networkx as nx
 
 from ..errors import ExportError
 from . import register, write_files
+from ._html_views import overview_data, timeline_data
 from ._style import DOCUMENT, layout, load_style, node_size, relation_label
 
 OUTPUT = "graph.html"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The page's own scripts, in this order, joined into one inline script inside one function
+#: (they share its variables; graph.js, first, reads the data and makes the drawing, start.js,
+#: last, opens the first view).
+SCRIPTS = ("graph.js", "layout.js", "panel.js", "views.js", "timeline.js", "search.js", "url.js", "start.js")
 
 #: Above this many nodes (entities + documents) positions come from Python and physics is off:
 #: vis-network's physics took 5 s to settle 1,000 nodes in headless Chromium, the numpy layout
@@ -221,6 +236,7 @@ def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     ``nodes``/``edges``/``options`` are vis-network's, built with pyvis; ``info`` (per node)
     and ``facts`` (per edge) feed the side panel; ``classes`` and ``relations`` the legend
     and filters.  ``large`` tells whether positions were precomputed and physics is off.
+    ``overview`` and ``timeline`` are the two other views (:mod:`kg.export._html_views`).
     """
     style = load_style()
     order = sorted(G.nodes, key=str)
@@ -282,7 +298,7 @@ def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     options["layout"] = {"randomSeed": 7, "improvedLayout": not large and len(order) <= 150}
     options["interaction"].update({"hover": False, "tooltipDelay": 10 ** 9, "hideEdgesOnZoom": large})
     options["edges"]["color"] = {"inherit": False}
-    options["edges"]["font"] = {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "middle"}
+    options["edges"]["font"] = {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "horizontal"}
     options["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
     options["nodes"] = {"font": {"size": 13, "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff"},
                         "borderWidth": 1}
@@ -314,6 +330,8 @@ def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
         "facts": facts,
         "classes": classes,
         "relations": relations,
+        "overview": overview_data(G),
+        "timeline": timeline_data(G, style),
     }
 
 
@@ -325,11 +343,12 @@ def generate_html(G: nx.MultiDiGraph) -> str:
     data = network_data(G)
     vis_js, vis_css = _vis_assets()
     try:
-        app_js = (TEMPLATES / "graph.js").read_text(encoding="utf-8")
+        parts = [_check_inline(name, (TEMPLATES / name).read_text(encoding="utf-8"), "</script") for name in SCRIPTS]
         app_css = (TEMPLATES / "graph.css").read_text(encoding="utf-8")
     except OSError as exc:
         raise ExportError(f"{TEMPLATES}: cannot read the page template: {exc}") from exc
-    scripts = [_check_inline("vis-network.min.js", vis_js, "</script"), _check_inline("graph.js", app_js, "</script")]
+    app_js = '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
+    scripts = [_check_inline("vis-network.min.js", vis_js, "</script"), app_js]
     styles = [_check_inline("vis-network.css", vis_css, "</style"), _check_inline("graph.css", app_css, "</style")]
     csp = "; ".join([
         "default-src 'none'",
@@ -359,7 +378,8 @@ def write_html(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     return write_files(out_dir, {OUTPUT: generate_html(G)})
 
 
-__all__ = ["LARGE_GRAPH", "OUTPUT", "embed_json", "generate_html", "network_data", "write_html"]
+__all__ = ["LARGE_GRAPH", "OUTPUT", "SCRIPTS", "embed_json", "generate_html", "network_data", "write_html"]
 
-register("html", write_html, (OUTPUT,), "interactive page (vis-network, offline): search, filters, evidence panel",
+register("html", write_html, (OUTPUT,),
+         "interactive page (vis-network, offline): search, filters, evidence panel, focus, overview, timeline",
          drawn=True)

@@ -12,6 +12,7 @@ import pytest
 
 from kg.graph import build_graph
 from kg.model import Document, Entity, Evidence, Fact, RelatedDoc, Timestamp
+from tests.export.browser import browser, visit  # noqa: F401  (fixtures: graph.html in Chromium)
 
 HOSTILE = [
     "<script>window.__pwned=1</script>",

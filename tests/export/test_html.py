@@ -1,7 +1,8 @@
 """graph.html: one offline page; checked by reading the file and by driving a real Chromium.
 
-Browser tests need Debian's chromium and the Python playwright package (no `playwright
-install`): they fail in CI and skip on a laptop when either is missing.
+Browser tests (tests/export/browser.py) need Debian's chromium and the Python playwright package
+(no `playwright install`): they fail in CI and skip on a laptop when either is missing. The views
+(focus, overview, timeline, the URL fragment, the keyboard) are tested in test_html_views.py.
 """
 from __future__ import annotations
 
@@ -11,25 +12,22 @@ import re
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import networkx as nx
 import pytest
 
 from kg.export import get
 from kg.export._style import layout, load_style
+from kg.export._html_views import OVERVIEW_SIZE
 from kg.export.html import LARGE_GRAPH, embed_json, generate_html, network_data, write_html
 from kg.graph import build_graph, document_nodes, entity_nodes
 from kg.model import Document, Entity, Evidence, Fact
 from kg.ontology import load as load_ontology
 from kg.rdf import from_rdf, to_rdf
-from tests.conftest import require_client, require_executable
+from tests.export.browser import Visit
 from tests.export.conftest import HOSTILE, make_sample_graph, reordered
 from tests.test_rdf import awkward_graph
-
-CHROMIUM_INSTALL = "apt-get install -y --no-install-recommends chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
 
 # ------------------------------------------------------------------------------------------ helpers
 
@@ -218,100 +216,6 @@ def test_write_html_writes_graph_html(sample_graph, tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ in Chromium
-@pytest.fixture(scope="module")
-def browser():
-    exe = require_executable("chromium", CHROMIUM_INSTALL)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the machine
-        require_client(False, "playwright (Python)", "pip install playwright")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-class Visit:
-    """A page opened offline, with every outside request, console error and page error recorded."""
-
-    def __init__(self, browser, path: Path):
-        self.context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
-        self.page = self.context.new_page()
-        self.outside: list[str] = []
-        self.errors: list[str] = []
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
-                     if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        self.started = time.perf_counter()
-        self.page.goto(path.as_uri())
-        self.wait_until("window.kgReady === true", timeout=60)
-        self.ready_after = time.perf_counter() - self.started
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
-
-    def js(self, expression: str):
-        return self.page.evaluate(expression)
-
-    def wait_until(self, expression: str, timeout: float = 10) -> None:
-        """Poll ``expression`` from Python until it is true.
-
-        Playwright's ``wait_for_function`` polls with ``eval`` inside the page, which the
-        page's Content-Security-Policy rightly forbids; ``evaluate`` is not subject to it.
-        """
-        deadline = time.monotonic() + timeout
-        while not self.page.evaluate(expression):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"still false after {timeout} s: {expression}")
-            time.sleep(0.05)
-
-    def drawn(self) -> int:
-        return self.js("network.body.nodeIndices.length")
-
-    def click_node(self, node: str) -> None:
-        """Bring ``node`` to the middle of the canvas and click it with the mouse."""
-        self.page.evaluate("id => network.focus(id, {scale: 1.6, animation: false})", node)
-        self.page.wait_for_timeout(100)
-        x, y = self.page.evaluate(
-            "id => { const p = network.canvasToDOM(network.getPosition(id));"
-            " const r = document.getElementById('network').getBoundingClientRect();"
-            " return [r.left + p.x, r.top + p.y]; }", node)
-        self.page.mouse.click(x, y)
-        self.wait_until("!document.getElementById('panel').hidden")
-
-    def search(self, text: str) -> list[str]:
-        self.page.fill("#search", text)
-        self.page.press("#search", "Enter")
-        self.page.wait_for_timeout(50)
-        return self.js("network.getSelectedNodes()")
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser, tmp_path):
-    opened: list[Visit] = []
-
-    def open_graph(G: nx.MultiDiGraph) -> Visit:
-        [path] = write_html(G, tmp_path)
-        v = Visit(browser, path)
-        opened.append(v)
-        return v
-
-    yield open_graph
-    for v in opened:
-        v.close()
-
-
 @pytest.mark.client
 def test_page_works_offline_and_draws_entities_then_documents(visit, sample_graph, tmp_path):
     v = visit(sample_graph)
@@ -365,22 +269,71 @@ def test_clicking_a_node_shows_its_facts_evidence_and_links(visit, sample_graph)
     assert v.errors == [] and v.outside == []
 
 
-@pytest.mark.client
-@pytest.mark.parametrize("index", range(len(HOSTILE)))
-def test_hostile_names_are_shown_as_text_and_run_nothing(visit, sample_graph, index):
-    v = visit(sample_graph)
-    node = f"Hostile_{index}"
-    v.click_node(node)
-    assert v.page.text_content("#panel h2") == HOSTILE[index]
-    assert HOSTILE[index] + " alias" in v.page.text_content("#panel dl")
-    if "\n" not in HOSTILE[index]:  # a text box cannot hold a line break
-        v.page.evaluate("network.unselectAll()")
-        assert v.search(HOSTILE[index]) == [node]
+def with_hostile_launches(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The sample graph with a launch date on each hostile mission; the first one's date is its own name."""
+    for i, name in enumerate(HOSTILE):
+        G.nodes[f"Hostile_{i}"]["launch_dates"].append({"value": name if i == 0 else f"202{i}-0{i}", "evidence": []})
+    return G
+
+
+def assert_inert(v: Visit) -> None:
     assert v.js("typeof window.__pwned") == "undefined"
-    assert v.js("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert v.js("document.querySelectorAll('img, iframe, object, embed, svg').length") == 0
     assert v.js("document.scripts.length") == 3
     assert v.errors == [] and v.outside == []
 
+
+ROW = "id => [...document.querySelectorAll('#timeline .tl-rows > li')].find(li => li.dataset.id === id)"
+
+
+@pytest.mark.client
+@pytest.mark.parametrize("index", range(len(HOSTILE)))
+def test_hostile_names_are_shown_as_text_and_run_nothing(visit, sample_graph, index):
+    G = with_hostile_launches(sample_graph)
+    node, name = f"Hostile_{index}", HOSTILE[index]
+    v = visit(G)
+    v.click_node(node)  # the panel, and the focus on its neighbourhood
+    v.ready()
+    assert v.page.text_content("#panel h2") == name
+    assert name + " alias" in v.page.text_content("#panel dl")
+    assert name in v.page.text_content("#view-status")
+    assert v.drawn_ids() == {node, "NASA"}
+    if "\n" not in name:  # a text box cannot hold a line break
+        v.page.keyboard.press("Escape")
+        v.ready()
+        assert v.search(name) == [node]
+    v.page.click("#tab-timeline")
+    assert v.js(f"id => ({ROW})(id).querySelector('.tl-name').textContent", node) == name
+    assert v.js(f"id => ({ROW})(id).querySelector('.tl-date').textContent", node).startswith(name if index == 0 else "202")
+    v.js(f"id => ({ROW})(id).querySelector('button').click()", node)
+    v.ready()
+    assert v.js("kg.view()")["focus"] == node and v.page.is_hidden("#timeline")
+    assert_inert(v)
+    for fragment in (quote(node, safe=""), quote(name, safe="")):  # by id and by name
+        w = visit(G, "#focus=" + fragment)
+        assert w.js("kg.view()")["focus"] == node
+        assert w.page.text_content("#panel h2") == name
+        assert_inert(w)
+
+
+@pytest.mark.client
+@pytest.mark.parametrize("fragment,focus", [
+    ("#focus=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E", None),
+    ("#focus=<script>window.__pwned=2</script>", None),
+    ("#view=javascript:window.__pwned=1&hops=<svg/onload=window.__pwned=1>", None),
+    ('#rel=<b>x</b>,orbits&cls=Mission,"><img src=x onerror=window.__pwned=1>', None),
+    ("#focus=%E0%A4%A&expand=%ZZ", None),
+    ("#focus=JUICE&expand=%3Cscript%3E,Ganymede&hops=999&context=<x>&view=<x>", "JUICE"),
+])
+def test_a_fragment_carrying_markup_or_script_does_nothing(visit, sample_graph, fragment, focus):
+    v = visit(sample_graph, fragment)
+    assert v.js("kg.view()")["focus"] == focus
+    if focus is None:
+        assert v.js("kg.view()")["mode"] == "all"
+        assert "<" not in v.js("document.getElementById('search-status').innerHTML")
+    else:
+        assert v.js("kg.view()")["hops"] == 3 and v.js("kg.view()")["expand"] == ["Ganymede"]
+    assert_inert(v)
 
 @pytest.mark.client
 def test_filters_hide_classes_and_relations(visit, sample_graph):
@@ -409,12 +362,18 @@ def test_awkward_ids_draw_without_errors(visit):
 
 
 @pytest.mark.client
-def test_a_large_graph_is_drawn_at_once_with_physics_off(visit, tmp_path):
+def test_a_large_graph_opens_on_its_overview_and_shows_all_at_once_with_physics_off(visit, tmp_path):
     G = random_graph(1200, 2400, n_docs=20)
+    overview = network_data(G)["overview"]["nodes"]
     v = visit(G)
+    assert v.drawn_ids() == set(overview) and len(overview) == OVERVIEW_SIZE
+    status = v.page.text_content("#view-status")
+    assert f"the {OVERVIEW_SIZE} most connected of 1,200 entities" in status and "Show all" in status
+    assert v.ready_after < 30, f"usable after {v.ready_after:.1f}s"
+    v.page.click("#show-all")
+    v.ready()
     assert v.js("network.physics.options.enabled") is False
     assert v.drawn() == len(entity_nodes(G))
-    assert v.ready_after < 30, f"usable after {v.ready_after:.1f}s"
     v.page.screenshot(path=str(tmp_path / "large.png"))
     assert v.errors == [] and v.outside == []
 
