@@ -58,22 +58,22 @@ class DocResult:
 
 class Extractor:
     """The per-process extraction machinery: the spaCy model, the rule sets and the relation
-    model (a file path; None: the rules decide alone), built once."""
+    model (a file path, "default" for the one kg ships with, "none" or None for the rules alone),
+    built once."""
 
     def __init__(self, model: str = DEFAULT_MODEL, ontology_dir: Path | str | None = None,
-                 relation_model: Path | str | None = None):
+                 relation_model: Path | str | None = "default"):
         # spaCy is imported here, not with this module: a build whose notes all come from the
         # cache, and the commands that only read a graph, never pay for it
         from . import nlp as nlp_mod
         from .entities import EntityExtractor
         from .relations import RelationExtractor
-        from .relations.learned import RelationModel
+        from .relations.learned import choose
 
         self.ontology = ontology_mod.load(ontology_dir)
         self.nlp = nlp_mod.load(model)
         self.entities = EntityExtractor(self.nlp, self.ontology)
-        decider = RelationModel.load(Path(relation_model), self.ontology) if relation_model else None
-        self.relations = RelationExtractor(self.ontology, decider)
+        self.relations = RelationExtractor(self.ontology, choose(relation_model, self.ontology))
 
     def read(self, spacy_doc: Doc, document: Document) -> Reading:
         """Everything up to the relation decision: mentions, local entities, the rules' run."""

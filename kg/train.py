@@ -125,7 +125,11 @@ def label(ex: Example) -> None:
     run, found = ex.reading.run, ex.reading.found
     fz = Featurizer(run, found)
     gold = ex.gold_facts()
-    ex.bags = document_bags(run, found)
+    ex.bags = []
+    for bag in document_bags(run, found):  # as the model sees them: negated statements left out
+        bag.members = [c for c in bag.members if not fz.negated(c)]
+        if bag.members:
+            ex.bags.append(bag)
     ex.features = [fz.bag(b) for b in ex.bags]
     ex.labels = [int(_key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal)) in gold) for b in ex.bags]
 
@@ -219,7 +223,7 @@ def model_meta(extractor: Extractor, spacy_model: str, gold_paths: list[Path], e
         "spacy_model": spacy_model,
         "learner": {"name": "sklearn.linear_model.LogisticRegression", "C": c, "solver": "lbfgs", "seed": SEED},
         "trained_on": {
-            "gold": [{"file": Path(p).name, "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()}
+            "gold": [{"file": f"{Path(p).resolve().parent.name}/{Path(p).name}", "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()}
                      for p in gold_paths],
             "documents": len(examples),
             "groups": sorted({ex.group for ex in examples}),

@@ -222,6 +222,20 @@ class Featurizer:
             if d in deps:
                 add("has_" + d)
 
+    def negated(self, c: Candidate) -> bool:
+        """Whether the candidate's sentence denies it: a word on the path between the two is negated
+        ("did not land on", "rather than orbiting") as the rules judge negation."""
+        if c.subject.how == "rule" or c.object.how == "rule":
+            return False  # a rule's own fact: the rules dropped negated ones already
+        up_s, up_o = self.ancestors(c.subject.head), self.ancestors(c.object.head)
+        on_o = set(up_o)
+        lca = next((x for x in up_s if x in on_o), None)
+        if lca is None:
+            return False
+        path = up_s[: up_s.index(lca) + 1] + up_o[: up_o.index(lca)]
+        return any(self.run.negated(self.doc[x]) for x in path
+                   if x not in (c.subject.head, c.object.head) and (x == lca or self.doc[x].pos_ in ("VERB", "AUX")))
+
     def slot(self, i: int, r: str) -> str:
         """A word of a path as the skeleton spells it."""
         t = self.doc[i]

@@ -121,6 +121,9 @@ class RelationModel:
         for bag in document_bags(run, found):
             if (bag.subject, bag.relation, bag.object) in ruled:
                 continue
+            bag.members = [c for c in bag.members if not fz.negated(c)]  # negated statements give no fact
+            if not bag.members:
+                continue
             p = self.probability(fz.bag(bag))
             if p < self.threshold:
                 continue
@@ -145,16 +148,16 @@ class RelationModel:
 
 
 def choose(relation_model: Path | str | None, ontology: Ontology) -> RelationModel | None:
-    """The relation model a build uses.  ``"default"`` (or None): the model kg ships with, when it
-    was made for this ontology (a build with an ontology of your own uses the rules alone until
-    ``kg train`` makes a model for it); ``"none"``: the rules alone; a path: that file, checked,
-    and refused with the reason if it does not fit."""
-    if relation_model is None or str(relation_model) == "default":
+    """The relation model a build uses.  ``"default"``: the model kg ships with, when it was made
+    for this ontology (a build with an ontology of your own uses the rules alone until ``kg train``
+    makes a model for it); ``"none"`` or None: the rules alone; a path: that file, checked, and
+    refused with the reason if it does not fit."""
+    if relation_model is None or str(relation_model) == "none":
+        return None
+    if str(relation_model) == "default":
         if not SHIPPED.exists():
             return None
         return _load_once(SHIPPED, ontology) if _fits(SHIPPED, ontology) else None
-    if str(relation_model) == "none":
-        return None
     path = Path(relation_model)
     if not path.is_file():
         raise RelationModelError(f"{path}: relation model file missing")
