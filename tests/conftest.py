@@ -31,6 +31,15 @@ def require_client(available: bool, name: str, install: str) -> None:
     pytest.skip(msg)
 
 
+def shared(*parts: str) -> Path:
+    """A path under the shared data (../shared or $KG_SHARED); in CI its absence fails the test with a
+    message naming it (never an IndexError on an empty folder), on a laptop the test skips."""
+    path = SHARED.joinpath(*parts)
+    require_client(path.exists(), f"the shared corpus ({path})",
+                   "place the shared/ folder beside the repository, or set KG_SHARED to where it is")
+    return path
+
+
 def require_executable(exe: str, install: str) -> str:
     path = shutil.which(exe)
     require_client(path is not None, exe, install)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from tests.conftest import DEV, ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, shared
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_a_second_build_says_what_it_reused(built):
 
 def test_eval_json(built):
     out, _ = built
-    result = CliRunner().invoke(main, ["eval", str(DEV / "gold.jsonl"), "--graph", str(out / "graph.ttl"), "--json"])
+    result = CliRunner().invoke(main, ["eval", str(shared("corpus", "dev", "gold.jsonl")), "--graph", str(out / "graph.ttl"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     # only the two seeds are in this graph: the 24 dev documents are reported missing
@@ -47,7 +47,7 @@ def test_eval_json(built):
 
 def test_eval_table(built):
     out, _ = built
-    result = CliRunner().invoke(main, ["eval", str(DEV / "gold.jsonl"), "--graph", str(out / "graph.ttl")])
+    result = CliRunner().invoke(main, ["eval", str(shared("corpus", "dev", "gold.jsonl")), "--graph", str(out / "graph.ttl")])
     assert result.exit_code == 0
     assert "typed entities" in result.output and "operatedBy" in result.output
 

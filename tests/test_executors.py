@@ -9,13 +9,13 @@ import networkx as nx
 import pytest
 
 from kg.pipeline import assemble, extract_corpus
-from tests.conftest import DEV, SEEDS
+from tests.conftest import SEEDS, shared
 
 
 def _corpus(tmp_path, n=6):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for f in sorted(DEV.glob("*.md"))[:n]:
+    for f in sorted(shared("corpus", "dev").glob("*.md"))[:n]:
         shutil.copy(f, corpus / f.name)
     return corpus
 

@@ -188,8 +188,9 @@ def test_reference_facts_only_on_request_and_marked(extractor):
     from kg.pipeline import assemble, extract_corpus
     from kg.rdf import to_rdf
     from rdflib import Literal
-    from tests.conftest import DEV
+    from tests.conftest import shared
 
+    gold_file = shared("corpus", "dev", "gold.jsonl")
     results, _ = extract_corpus([SEEDS])
     plain, with_ref = assemble(results), assemble(results, reference_facts=True)
     label = {n: a["label"] for n, a in with_ref.nodes(data=True) if a.get("kind") == "entity"}
@@ -202,5 +203,5 @@ def test_reference_facts_only_on_request_and_marked(extractor):
     assert text_facts <= {(u, v, k) for u, v, k in with_ref.edges(keys=True)}
     # marked in RDF, and not scored by kg eval
     assert Literal(True) in set(to_rdf(with_ref).objects())
-    gold = [g for g in load_gold(DEV / "gold.jsonl") if g["doc"].startswith("00")]
+    gold = [g for g in load_gold(gold_file) if g["doc"].startswith("00")]
     assert evaluate(gold, with_ref).relations.as_dict() == evaluate(gold, plain).relations.as_dict()

@@ -19,7 +19,7 @@ import pytest
 
 from kg import export
 from kg.pipeline import _recover, build
-from tests.conftest import DEV, ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, shared
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -37,7 +37,7 @@ def _corpus(tmp_path: Path, files: list[Path], name: str = "corpus") -> Path:
 
 @pytest.fixture(scope="module")
 def small_corpus_files():
-    return sorted(SEEDS.glob("*")) + sorted(DEV.glob("*.md"))[:6]
+    return sorted(SEEDS.glob("*")) + sorted(shared("corpus", "dev").glob("*.md"))[:6]
 
 
 def test_same_input_same_bytes_whatever_the_file_order(tmp_path, small_corpus_files, extractor):
