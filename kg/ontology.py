@@ -152,6 +152,19 @@ class Ontology:
             ok = self.is_a(obj_cls, rel.domain) and self.is_a(subj_cls, rel.range)
         return ok
 
+    @cached_property
+    def _between(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        return {}
+
+    def relations_between(self, subj_cls: str, obj_cls: str) -> tuple[str, ...]:
+        """The object relations whose domain and range fit (symmetric ones in their stored order
+        too), remembered per pair of classes."""
+        got = self._between.get((subj_cls, obj_cls))
+        if got is None:
+            got = self._between[(subj_cls, obj_cls)] = tuple(
+                r for r, rel in self.relations.items() if not rel.literal and self.allows(r, subj_cls, obj_cls))
+        return got
+
     # ------------------------------------------------------------ gazetteer
     @cached_property
     def gazetteer(self) -> list[GazetteerEntry]:

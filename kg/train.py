@@ -184,9 +184,9 @@ def bag_score(examples: list[Example], probs: dict[str, list[tuple[float, Bag]]]
     return score
 
 
-def choose_threshold(examples: list[Example], c: float = C) -> float:
+def choose_threshold(examples: list[Example], c: float = C, make=None) -> float:
     """The threshold with the best F1 over left-out groups, averaged over the groups (0.5 when there
-    is only one group)."""
+    is only one group); ``make(examples)`` trains the model to judge (default: :func:`fit`'s)."""
     by_group: dict[str, list[Example]] = defaultdict(list)
     for ex in examples:
         by_group[ex.group].append(ex)
@@ -195,8 +195,8 @@ def choose_threshold(examples: list[Example], c: float = C) -> float:
     probs: dict[str, list[tuple[float, Bag]]] = {}
     for g, held in sorted(by_group.items()):
         rest = [ex for ex in examples if ex.group != g]
-        weights, intercept = fit(rest, c)
-        probs.update(predicted(RelationModel(weights, intercept, 0.5), held))
+        model = make(rest) if make is not None else RelationModel(*fit(rest, c), 0.5)
+        probs.update(predicted(model, held))
     groups = sorted(by_group)
 
     def quality(t: float) -> float:  # each group weighs the same, however many facts it has

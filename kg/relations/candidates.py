@@ -90,8 +90,11 @@ def sentence_dates(run: DocRun, si: int) -> list[Argument]:
     as date arguments (years alone are no launch date)."""
     sent = run.sents[si]
     base = sent.start_char
+    text = run.text[base: sent.end_char]
+    if not any(ch.isdigit() for ch in text):  # no date without a number
+        return []
     out = []
-    for d in find_dates(sent.text, context_year(run, si)):
+    for d in find_dates(text, context_year(run, si)):
         span = run.doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
         if span is None:
             continue
@@ -103,7 +106,7 @@ def context_year(run: DocRun, si: int, back: int = 3) -> int | None:
     """The year the text named last in the few sentences before sentence ``si``."""
     if si == 0:
         return None
-    return last_year(run.doc.text[run.sents[max(0, si - back)].start_char: run.sents[si].start_char])
+    return last_year(run.text[run.sents[max(0, si - back)].start_char: run.sents[si].start_char])
 
 
 def _overlap(a: Argument, b: Argument) -> bool:
@@ -113,7 +116,7 @@ def _overlap(a: Argument, b: Argument) -> bool:
 def candidates(run: DocRun) -> Iterator[Candidate]:
     """Every candidate of the document, sentence by sentence, in text order."""
     onto = run.onto
-    relations = [r for r, rel in onto.relations.items() if not rel.literal]
+    symmetric = {r for r, rel in onto.relations.items() if rel.symmetric}
     dated = LAUNCH_DATE in onto.relations
     for si in range(len(run.sents)):
         args = sentence_arguments(run, si)
@@ -121,15 +124,13 @@ def candidates(run: DocRun) -> Iterator[Candidate]:
             for b in args:
                 if a.key == b.key or _overlap(a, b):
                     continue
-                ca, cb = run.cls[a.key], run.cls[b.key]
-                for r in relations:
-                    if onto.relations[r].symmetric and a.key > b.key:
+                for r in onto.relations_between(run.cls[a.key], run.cls[b.key]):
+                    if r in symmetric and a.key > b.key:
                         continue
-                    if onto.allows(r, ca, cb):
-                        yield Candidate(si, a, b, r)
+                    yield Candidate(si, a, b, r)
         if dated:
-            dates = [d for d in sentence_dates(run, si)]
-            for a in args:
+            dates = sentence_dates(run, si)
+            for a in args if dates else ():
                 if onto.allows(LAUNCH_DATE, run.cls[a.key]):
                     for d in dates:
                         if not _overlap(a, d):

@@ -17,6 +17,7 @@ about, say, a rule vote, helps the others.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..canonical import normalise
@@ -43,14 +44,34 @@ def bucket(n: int) -> str:
     return "more"
 
 
+@dataclass(slots=True)
+class _Pair:
+    """What a sentence says of two arguments whatever the relation: its features, and where the
+    relation-specific ones look (the words around, the path)."""
+
+    common: frozenset[str]
+    around: list[tuple[int, int]]  # (token, distance to the pair; 0 between the two), outside both
+    up: list[int]
+    down: list[int]
+    lca: int | None
+
+
 class Featurizer:
-    """Features of one document's bags; ``found`` are the rules' facts of the document (their votes)."""
+    """Features of one document's bags; ``found`` are the rules' facts of the document (their votes).
+
+    The parse is read once into arrays (heads, parts of speech, dependencies), and what a pair of
+    arguments shares across relations is computed once per pair: a document has a few dozen
+    candidate pairs, each a candidate for several relations.
+    """
 
     def __init__(self, run: DocRun, found: list[Found]):
         self.run = run
-        self.doc = run.doc
+        doc = self.doc = run.doc
         self.by_lemma = run.lexicon.by_lemma
         self.cues = run.lexicon.cues
+        self.head = [t.head.i for t in doc]
+        self.pos = [t.pos_ for t in doc]
+        self.has_neg = [any(c.dep_ == "neg" for c in t.children) for t in doc]
         self.votes: dict[tuple, set[str]] = defaultdict(set)  # (sentence, s, r, o) -> rule families and confidences
         self.voted: set[tuple[str, str, str]] = set()
         self.pair_relations: dict[frozenset, set[str]] = defaultdict(set)
@@ -75,14 +96,19 @@ class Featurizer:
             for _, k in spans:
                 self.sentences_of[k].add(si)
         self._ancestors: dict[int, list[int]] = {}
+        self._pairs: dict[tuple, _Pair] = {}
+        self._members: dict[tuple, frozenset[str]] = {}
+        self._denied: dict[tuple, bool] = {}
+        self._negated: dict[int, bool] = {}
 
     # ------------------------------------------------------------ per sentence
     def ancestors(self, i: int) -> list[int]:
         """The token and its heads up to the root."""
         got = self._ancestors.get(i)
         if got is None:
-            t = self.doc[i]
-            got = [i] + [a.i for a in t.ancestors]
+            got, head = [i], self.head
+            while head[got[-1]] != got[-1]:
+                got.append(head[got[-1]])
             self._ancestors[i] = got
         return got
 
@@ -95,9 +121,54 @@ class Featurizer:
         rels = self.cues.get(self.run.lemma[i]) or self.cues.get(self.run.lower[i])
         return bool(rels) and relation in rels
 
+    def member(self, c: Candidate) -> frozenset[str]:
+        """The features one candidate contributes to its bag (before the relation is conjoined)."""
+        key = (c.sentence, c.subject, c.object, c.relation)
+        got = self._members.get(key)
+        if got is None:
+            out: set[str] = set()
+            self.candidate(c, out)
+            got = self._members[key] = frozenset(out)
+        return got
+
     def candidate(self, c: Candidate, out: set[str]) -> None:
-        doc, run, r = self.doc, self.run, c.relation
+        run, r = self.run, c.relation
         s, o = c.subject, c.object
+        pair = self.pair(c)
+        out |= pair.common
+        add = out.add
+        near = min((d for i, d in pair.around if self.cue(i, r)), default=None)  # the nearest cue word
+        if near is None:
+            add("*cue_none")
+        elif near == 0:
+            add("*cue_between")
+        else:
+            add("*cue_near=" + bucket(near))
+        if pair.lca is not None:
+            self.relation_path(s, o, r, pair, out)
+        fams = self.votes.get((c.sentence, s.key, r, o.key))
+        if fams:
+            add("*vote_sentence")
+            for fam in fams:
+                add("vote=" + fam)
+        elif (s.key, r, o.key) in self.voted:
+            add("*vote_document")
+        if o.how != "date":
+            for x in self.pair_relations.get(frozenset((s.key, o.key)), set()) - {r}:
+                add("*vote_other")
+                add("vote_other=" + x)
+
+    def pair(self, c: Candidate) -> _Pair:
+        key = (c.sentence, c.subject, c.object)
+        got = self._pairs.get(key)
+        if got is None:
+            got = self._pairs[key] = self._pair(c)
+        return got
+
+    def _pair(self, c: Candidate) -> _Pair:
+        doc, run = self.doc, self.run
+        s, o = c.subject, c.object
+        out: set[str] = set()
         add = out.add
         cs = run.cls[s.key]
         co = "Date" if o.how == "date" else run.cls[o.key]
@@ -119,145 +190,139 @@ class Featurizer:
                 add("bw_exact=" + " ".join(words))
         else:
             add("bw_far")
-        near = None  # the cue word nearest the pair, in tokens
         sent = run.sents[c.sentence]
-        for i in range(sent.start, sent.end):
-            if (first.start <= i < first.end) or (second.start <= i < second.end) or not self.cue(i, r):
-                continue
-            d = 0 if first.end <= i < second.start else min(abs(i - first.start), abs(i - second.end + 1))
-            near = d if near is None else min(near, d)
-        if near is None:
-            add("*cue_none")
-        elif near == 0:
-            add("*cue_between")
-        else:
-            add("*cue_near=" + bucket(near))
-        self.path(s, o, r, out)
+        around = [(i, 0 if first.end <= i < second.start else min(abs(i - first.start), abs(i - second.end + 1)))
+                  for i in range(sent.start, sent.end)
+                  if not (first.start <= i < first.end or second.start <= i < second.end) and
+                  (run.lemma[i] in self.cues or run.lower[i] in self.cues)]
         for tag, a, other in (("s", s, o), ("o", o, s)):
             h = doc[a.head]
             if a.how != "date" and h.dep_ in ("poss", "compound", "nmod", "amod"):
                 # "NASA's Juno" (it modifies the other side) or "SpaceX's Falcon 9" (it modifies a third thing)
-                owner = h.head
-                k = run.tok2key.get(owner.i)
-                if other.start <= owner.i < other.end:
+                owner = self.head[a.head]
+                k = run.tok2key.get(owner)
+                if other.start <= owner < other.end:
                     add(f"*{tag}_modifies_other_side")
                 elif k is not None and k not in (s.key, o.key):
                     add(f"*{tag}_modifies_third_entity")
                     add(f"{tag}_modifies=" + run.cls[k])
             add(f"{tag}dep=" + h.dep_)
-            add(f"{tag}gov=" + run.lemma[h.head.i])
+            add(f"{tag}gov=" + run.lemma[self.head[a.head]])
             if h.dep_ in ("pobj", "pcomp"):
-                prep = h.head
-                add(f"{tag}prep=" + prep.lower_ + ">" + run.lemma[prep.head.i])
-                add(f"{tag}prep1=" + prep.lower_)
+                prep = self.head[a.head]
+                add(f"{tag}prep=" + run.lower[prep] + ">" + run.lemma[self.head[prep]])
+                add(f"{tag}prep1=" + run.lower[prep])
             if a.start > 0:
-                add(f"{tag}left=" + doc[a.start - 1].lower_)
+                add(f"{tag}left=" + run.lower[a.start - 1])
             if a.end < len(doc):
-                add(f"{tag}right=" + doc[a.end].lower_)
-        fams = self.votes.get((c.sentence, s.key, r, o.key))
-        if fams:
-            add("*vote_sentence")
-            for fam in fams:
-                add("vote=" + fam)
-        elif (s.key, r, o.key) in self.voted:
-            add("*vote_document")
-        if o.how != "date":
-            others = self.pair_relations.get(frozenset((s.key, o.key)), set()) - {r}
-            for x in others:
-                add("*vote_other")
-                add("vote_other=" + x)
+                add(f"{tag}right=" + run.lower[a.end])
+        up, down, lca = self.common_path(s, o, out)
+        return _Pair(frozenset(out), around, up, down, lca)
 
-    def path(self, s: Argument, o: Argument, r: str, out: set[str]) -> None:
+    def common_path(self, s: Argument, o: Argument, out: set[str]) -> tuple[list[int], list[int], int | None]:
         """The dependency path between the two heads: arcs, lemmas, triggers, negation, structure."""
-        doc, run, add = self.doc, self.run, out.add
+        run, add = self.run, out.add
+        dep = run_dep = run.dep
         up_s, up_o = self.ancestors(s.head), self.ancestors(o.head)
         on_o = set(up_o)
         lca = next((x for x in up_s if x in on_o), None)
         if lca is None:
             add("nopath")
-            return
+            return [], [], None
         up = up_s[: up_s.index(lca) + 1]
         down = list(reversed(up_o[: up_o.index(lca)]))
-        arcs = ["↑" + doc[x].dep_ for x in up[:-1]] + ["↓" + doc[x].dep_ for x in down]
+        arcs = ["↑" + dep[x] for x in up[:-1]] + ["↓" + dep[x] for x in down]
         add("arcs=" + " ".join(arcs))
         add("plen=" + bucket(len(arcs)))
         if len(arcs) <= PATH_WORDS:
-            words = ["↑" + doc[x].dep_ for x in up[:-1]]
+            words = ["↑" + dep[x] for x in up[:-1]]
             words.append("*" if lca in (s.head, o.head) else run.lemma[lca])
             for x in down:
-                words.append("↓" + doc[x].dep_)
+                words.append("↓" + dep[x])
                 if x != o.head:
                     words.append(run.lemma[x])
             add("path=" + " ".join(words))
         add("lca=" + run.lemma[lca])
-        add("lcapos=" + doc[lca].pos_)
-        inner = [x for x in up[1:] + down[:-1] if x not in (s.head, o.head)]
-        cued = False
-        for x in inner:
+        add("lcapos=" + self.pos[lca])
+        for x in up[1:] + down[:-1]:
+            if x in (s.head, o.head):
+                continue
             add("pl=" + run.lemma[x])
             for n in self.triggers(x):
                 add("ptrig=" + n)
-            if self.cue(x, r):
-                cued = True
-            if any(ch.dep_ == "neg" for ch in doc[x].children):
+            if self.has_neg[x]:
                 add("*negated")
-        if cued:
-            add("*cue_path")
-        # the path's skeleton: arcs, with each word on it a cue of the relation, a preposition, or its part of speech
+        deps = {run_dep[x] for x in up[:-1] + down}
+        for d in ("conj", "appos", "relcl", "acl", "advcl", "poss", "compound", "prep", "agent"):
+            if d in deps:
+                add("has_" + d)
+        return up, down, lca
+
+    def relation_path(self, s: Argument, o: Argument, r: str, pair: _Pair, out: set[str]) -> None:
+        """The path's features that depend on the relation: a cue of it on the path, and the path's
+        skeleton (arcs, with each word on it a cue of the relation, a preposition, or its part of speech)."""
+        up, down, lca, dep = pair.up, pair.down, pair.lca, self.run.dep
+        if any(self.cue(x, r) for x in up[1:] + down[:-1] if x not in (s.head, o.head)):
+            out.add("*cue_path")
+        if len(up) + len(down) - 1 > PATH_WORDS + 2:
+            return
         skeleton = []
         for x in up[:-1]:
-            skeleton.append("↑" + doc[x].dep_)
+            skeleton.append("↑" + dep[x])
             if x != s.head:
                 skeleton.append(self.slot(x, r))
         skeleton.append("^" if lca in (s.head, o.head) else self.slot(lca, r))
         for x in down:
-            skeleton.append("↓" + doc[x].dep_)
+            skeleton.append("↓" + dep[x])
             if x != o.head:
                 skeleton.append(self.slot(x, r))
-        if len(arcs) <= PATH_WORDS + 2:
-            add("*skeleton=" + " ".join(skeleton))
-            add("skeleton=" + " ".join(skeleton))
-        deps = {doc[x].dep_ for x in up[:-1] + down}
-        for d in ("conj", "appos", "relcl", "acl", "advcl", "poss", "compound", "prep", "agent"):
-            if d in deps:
-                add("has_" + d)
+        text = " ".join(skeleton)
+        out.add("*skeleton=" + text)
+        out.add("skeleton=" + text)
 
     def negated(self, c: Candidate) -> bool:
         """Whether the candidate's sentence denies it: a word on the path between the two is negated
         ("did not land on", "rather than orbiting") as the rules judge negation."""
         if c.subject.how == "rule" or c.object.how == "rule":
             return False  # a rule's own fact: the rules dropped negated ones already
-        up_s, up_o = self.ancestors(c.subject.head), self.ancestors(c.object.head)
-        on_o = set(up_o)
-        lca = next((x for x in up_s if x in on_o), None)
-        if lca is None:
-            return False
-        path = up_s[: up_s.index(lca) + 1] + up_o[: up_o.index(lca)]
-        return any(self.run.negated(self.doc[x]) for x in path
-                   if x not in (c.subject.head, c.object.head) and (x == lca or self.doc[x].pos_ in ("VERB", "AUX")))
+        key = (c.sentence, c.subject, c.object)
+        got = self._denied.get(key)
+        if got is None:
+            pair = self.pair(c)
+            got = pair.lca is not None and any(
+                self.token_negated(x) for x in pair.up + pair.down
+                if x not in (c.subject.head, c.object.head) and (x == pair.lca or self.pos[x] in ("VERB", "AUX")))
+            self._denied[key] = got
+        return got
+
+    def token_negated(self, i: int) -> bool:
+        got = self._negated.get(i)
+        if got is None:
+            got = self._negated[i] = self.run.negated(self.doc[i])
+        return got
 
     def slot(self, i: int, r: str) -> str:
         """A word of a path as the skeleton spells it."""
-        t = self.doc[i]
         if self.cue(i, r):
             return "CUE"
-        if t.pos_ == "ADP":
-            return t.lower_
-        return t.pos_
+        if self.pos[i] == "ADP":
+            return self.run.lower[i]
+        return self.pos[i]
 
     # ------------------------------------------------------------ per bag
-    def bag(self, bag: Bag) -> list[str]:
-        """The sorted features of a bag, conjoined with its relation."""
+    def bag(self, bag: Bag, members: list[Candidate] | None = None) -> list[str]:
+        """The features of a bag (or of some of its members), conjoined with its relation (each once)."""
+        members = bag.members if members is None else members
         feats: set[str] = set()
-        for c in bag.members:
-            self.candidate(c, feats)
-        feats.add("nsent=" + bucket(len({c.sentence for c in bag.members})))
+        for c in members:
+            feats |= self.member(c)
+        feats.add("nsent=" + bucket(len({c.sentence for c in members})))
         self.document(bag, feats)
         r = bag.relation
-        out = {f"{r}|{f}" for f in feats}
-        out |= {f for f in feats if f.startswith("*")}
-        out.add("rel=" + r)
-        return sorted(out)
+        out = [f"{r}|{f}" for f in feats]
+        out += [f for f in feats if f[0] == "*"]
+        out.append("rel=" + r)
+        return out
 
     def document(self, bag: Bag, out: set[str]) -> None:
         run, add = self.run, out.add

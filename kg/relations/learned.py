@@ -140,8 +140,7 @@ class RelationModel:
             return list(by_sentence)
         scored = []
         for si, members in by_sentence.items():
-            single = Bag(bag.subject, bag.relation, bag.object, members)
-            scored.append((self.probability(fz.bag(single)), -si))
+            scored.append((self.probability(fz.bag(bag, members)), -si))
         scored.sort(reverse=True)
         keep = [-si for p, si in scored if p >= self.threshold]
         return sorted(keep or [-scored[0][1]])

@@ -28,7 +28,10 @@ class LaunchDateRules:
     """``launchDate`` of a mission, a literal fact."""
 
     def rule_launch_dates(self, si: int, sent: Span) -> None:
-        dates = find_dates(sent.text, context_year(self, si))
+        text = self.text[sent.start_char: sent.end_char]
+        if not any(ch.isdigit() for ch in text):  # no date without a number
+            return
+        dates = find_dates(text, context_year(self, si))
         for d in dates:
             span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
             if span is None or any(t.i in self.tok2key for t in span):  # "a Long March 5 rocket" is no date
