@@ -3,8 +3,9 @@
 A sentence's *arguments* are the entities it names and the entities its references stand for:
 "it", "its", "they", "the spacecraft", "both landers", resolved back by the rules' own
 coreference (:mod:`kg.relations.coreference`).  Every ordered pair of two arguments whose
-classes fit a relation's domain and range is a candidate for that relation; a launch date is a
-candidate between a mission argument and a date the sentence states.  A pair that several
+classes fit a relation's domain and range is a candidate for that relation when the sentence has a
+word that can state it (a trigger or a cue of ``relations.yaml``) or the rules found the two so
+related; a launch date is a candidate between a mission argument and a date the sentence states.  A pair that several
 sentences of a document share is one *bag*: the model decides per document, as a reader does.
 """
 from __future__ import annotations
@@ -113,12 +114,27 @@ def _overlap(a: Argument, b: Argument) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def candidates(run: DocRun) -> Iterator[Candidate]:
-    """Every candidate of the document, sentence by sentence, in text order."""
+def cued_relations(run: DocRun, si: int) -> set[str]:
+    """The relations a sentence has a cue word or trigger of (``cues`` in relations.yaml)."""
+    cues, out = run.lexicon.cues, set()
+    for i in range(run.sents[si].start, run.sents[si].end):
+        out.update(cues.get(run.lemma[i], ()))
+        if run.lower[i] != run.lemma[i]:
+            out.update(cues.get(run.lower[i], ()))
+    return out
+
+
+def candidates(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset()) -> Iterator[Candidate]:
+    """The candidates of the document, sentence by sentence, in text order: pairs whose classes fit a
+    relation, in a sentence with a word that can state it (or that the rules found related)."""
     onto = run.onto
     symmetric = {r for r, rel in onto.relations.items() if rel.symmetric}
     dated = LAUNCH_DATE in onto.relations
+    voted_keys = {k for s, _, o in voted for k in (s, o)}
     for si in range(len(run.sents)):
+        cued = cued_relations(run, si)
+        if not cued and not any(k in voted_keys for _, k in run.spans_in[si]):
+            continue  # no word here can state a relation
         args = sentence_arguments(run, si)
         for a in args:
             for b in args:
@@ -127,8 +143,9 @@ def candidates(run: DocRun) -> Iterator[Candidate]:
                 for r in onto.relations_between(run.cls[a.key], run.cls[b.key]):
                     if r in symmetric and a.key > b.key:
                         continue
-                    yield Candidate(si, a, b, r)
-        if dated:
+                    if r in cued or (a.key, r, b.key) in voted:
+                        yield Candidate(si, a, b, r)
+        if dated and LAUNCH_DATE in cued:
             dates = sentence_dates(run, si)
             for a in args if dates else ():
                 if onto.allows(LAUNCH_DATE, run.cls[a.key]):
@@ -137,10 +154,10 @@ def candidates(run: DocRun) -> Iterator[Candidate]:
                             yield Candidate(si, a, d, LAUNCH_DATE)
 
 
-def bags(run: DocRun) -> list[Bag]:
+def bags(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset()) -> list[Bag]:
     """The document's candidates grouped by (subject, relation, object), in order of first sight."""
     out: dict[tuple[str, str, str], Bag] = {}
-    for c in candidates(run):
+    for c in candidates(run, voted):
         key = (c.subject.key, c.relation, c.object.key)
         bag = out.get(key)
         if bag is None:

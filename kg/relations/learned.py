@@ -188,7 +188,7 @@ def _fits(path: Path, ontology: Ontology) -> bool:
 def document_bags(run: DocRun, found: list[Found]) -> list[Bag]:
     """The candidate bags of a document, plus a bag for each rule fact no candidate covers
     (the rules resolve topics and list items the candidates do not), so every rule vote is heard."""
-    out = bags(run)
+    out = bags(run, frozenset((f.subject, f.relation, f.object) for f in found))
     index = {(b.subject, b.relation, b.object): b for b in out}
     for f in found:
         key = (f.subject, f.relation, f.object)
