@@ -29,6 +29,22 @@ def _fail(exc: KGError) -> None:
     sys.exit(1)
 
 
+def ontology_option(command):
+    """``--ontology DIR``: the ontology folder a command reads (default: kg's own)."""
+    return click.option(
+        "--ontology", "ontology_dir", default=None, type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Ontology folder (classes, relations, gazetteer, triggers, style; default: kg's own). "
+             "`kg ontology init DIR` writes a copy of kg's own to start from.")(command)
+
+
+def _checked(ontology_dir: Path | None):
+    """The ontology folder, every file read and checked (a bad one fails before anything runs)."""
+    from .ontology import load
+    from .ontology_check import check
+
+    return check(load(ontology_dir))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -69,13 +85,14 @@ def _build_options(command):
                           "'none' keeps the rules' facts alone."),
         click.option("--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0),
                      help="Leave out facts whose evidence is all below this confidence."),
+        ontology_option,
     ]):
         command = option(command)
     return command
 
 
 def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_doc_chars, jobs, executor,
-             scheduler, cache_dir, reference_facts, relation_model, min_confidence) -> dict:
+             scheduler, cache_dir, reference_facts, relation_model, min_confidence, ontology_dir) -> dict:
     """The keyword arguments of :func:`kg.pipeline.build` for the shared options; bad formats fail here."""
     fmts = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     for f in fmts or []:
@@ -84,7 +101,7 @@ def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_do
                 text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
                 max_bytes=max_file_size, max_chars=max_doc_chars, jobs=jobs, executor=executor,
                 scheduler=scheduler, cache_dir=cache_dir, reference_facts=reference_facts,
-                relation_model=relation_model, min_confidence=min_confidence)
+                relation_model=relation_model, min_confidence=min_confidence, ontology_dir=ontology_dir)
 
 
 def _skipped(e) -> None:
@@ -101,6 +118,7 @@ def build(paths, out_dir, no_cache, **shared):
     console = _console()
     try:
         options = _options(out_dir, **shared)
+        _checked(options["ontology_dir"])
     except KGError as exc:
         _fail(exc)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -130,6 +148,7 @@ def watch(paths, out_dir, **shared):
     console = _console()
     try:
         options = _options(out_dir, **shared)
+        _checked(options["ontology_dir"])
     except KGError as exc:
         _fail(exc)
     console.print(f"watching {', '.join(str(p) for p in paths)} -> {out_dir} (Ctrl-C stops)", highlight=False,
@@ -206,13 +225,15 @@ def _summary(report) -> Table:
               help="The built graph (Turtle) to score.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--details", is_flag=True, help="Also list, per document, what was missed or spurious.")
-def eval_cmd(gold, graph_path, as_json, details):
+@ontology_option
+def eval_cmd(gold, graph_path, as_json, details, ontology_dir):
     """Score a built graph against a gold file (precision, recall, F1)."""
     from .evaluate import evaluate, load_gold
     from .rdf import load_graph
 
     try:
-        report = evaluate(load_gold(gold), load_graph(graph_path))
+        _checked(ontology_dir)
+        report = evaluate(load_gold(gold), load_graph(graph_path, ontology_dir))
     except KGError as exc:
         _fail(exc)
     if as_json:
@@ -252,7 +273,8 @@ def _score_table(report, title: str) -> Table:
               help="Also report leave-one-group-out cross-validation (each gold `group` left out in turn).")
 @click.option("--groups", default=None, help="With --cross-validate: only leave out these groups (comma-separated).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def train(gold, docs, out, model, cross, groups, as_json):
+@ontology_option
+def train(gold, docs, out, model, cross, groups, as_json, ontology_dir):
     """Learn a relation model from GOLD files (SCHEMA.md format) and the documents they annotate."""
     from .pipeline import Extractor
     from .train import read_examples
@@ -262,7 +284,8 @@ def train(gold, docs, out, model, cross, groups, as_json):
         raise click.UsageError("give --out MODEL to write a model, or --cross-validate to measure one (or both)")
     console = _console()
     try:
-        extractor = Extractor(model, None, None)
+        _checked(ontology_dir)
+        extractor = Extractor(model, ontology_dir, None)
         examples = read_examples(gold, docs, extractor)
         figures: dict = {}
         if cross:
@@ -279,7 +302,7 @@ def train(gold, docs, out, model, cross, groups, as_json):
             if not as_json:
                 console.print(_score_table(cv.total, f"kg train: left-out groups ({len(cv.folds)}), summed"))
         if out is not None:
-            m = run_train(gold, docs, out, spacy_model=model, examples=examples)
+            m = run_train(gold, docs, out, spacy_model=model, ontology_dir=ontology_dir, examples=examples)
             figures["model"] = {"path": str(out), "checksum": m.checksum, "threshold": m.threshold,
                                 "features": len(m.weights), **m.meta["trained_on"]}
             if not as_json:
@@ -299,13 +322,15 @@ def train(gold, docs, out, model, cross, groups, as_json):
 @click.option("--format", "fmt", required=True, help="An exporter name (see `kg formats`).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Output folder; the exporter writes its usual file names into it.")
-def export_cmd(graph_path, fmt, out):
+@ontology_option
+def export_cmd(graph_path, fmt, out, ontology_dir):
     """Re-export a built graph (graph.ttl) without re-running the NLP."""
     from .rdf import load_graph
 
     try:
         exporter = export.get(fmt)
-        G = load_graph(graph_path)
+        _checked(ontology_dir)
+        G = load_graph(graph_path, ontology_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = exporter.write(G, out)
     except KGError as exc:
@@ -328,15 +353,17 @@ def formats():
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, path_type=Path), help="Read the query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
-def query(graph_path, sparql, query_file, fmt, engine):
-    """Run a SPARQL query on a built graph; common prefixes are predeclared."""
+@ontology_option
+def query(graph_path, sparql, query_file, fmt, engine, ontology_dir):
+    """Run a SPARQL query on a built graph; common prefixes, and the ontology's, are predeclared."""
     from .query import format_result, run_query
 
     if bool(sparql) == bool(query_file):
         raise click.UsageError("give either a SPARQL string or -f FILE")
     text = query_file.read_text(encoding="utf-8") if query_file else sparql
     try:
-        result = run_query(graph_path, text, engine=engine)
+        _checked(ontology_dir)
+        result = run_query(graph_path, text, engine=engine, ontology_dir=ontology_dir)
     except KGError as exc:
         _fail(exc)
     click.echo(format_result(result, fmt), nl=False)
@@ -345,17 +372,54 @@ def query(graph_path, sparql, query_file, fmt, engine):
 # ---------------------------------------------------------------------------------------------- validate
 @main.command()
 @click.argument("graph_path", type=click.Path(exists=True, path_type=Path))
-def validate(graph_path):
-    """Check a built graph against the SHACL shapes of ontology/shapes.ttl."""
+@ontology_option
+def validate(graph_path, ontology_dir):
+    """Check a built graph against the SHACL shapes of the ontology (its shapes.ttl, or shapes
+    derived from its kg.ttl)."""
     from .validate import format_report
     from .validate import validate as run_validate
 
     try:
-        report = run_validate(graph_path)
+        _checked(ontology_dir)
+        report = run_validate(graph_path, ontology_dir)
     except KGError as exc:
         _fail(exc)
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+# ---------------------------------------------------------------------------------------------- ontology
+@main.group(name="ontology")
+def ontology_group() -> None:
+    """Start and check an ontology folder of your own (for --ontology)."""
+
+
+@ontology_group.command(name="init")
+@click.argument("dest", type=click.Path(path_type=Path))
+def ontology_init(dest):
+    """Write a copy of kg's own ontology folder to DEST (a new or empty folder), to edit."""
+    from .ontology import init
+
+    try:
+        written = init(dest)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(f"wrote {len(written)} files to {dest}; edit them, then `kg ontology check {dest}`, "
+               f"and build with --ontology {dest}")
+
+
+@ontology_group.command(name="check")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def ontology_check(directory):
+    """Read and check every file of an ontology folder, as a build does before it starts."""
+    try:
+        onto = _checked(directory)
+    except KGError as exc:
+        _fail(exc)
+    shapes = "shapes.ttl" if onto.file("shapes.ttl").exists() else "shapes derived from kg.ttl"
+    click.echo(f"{directory}: {len(onto.entity_classes)} entity classes, {len(onto.relations)} relations "
+               f"({len(onto.literal_relations)} with values), {len(onto.gazetteer)} gazetteer entries; "
+               f"validation uses {shapes}")
 
 
 if __name__ == "__main__":  # pragma: no cover

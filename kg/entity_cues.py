@@ -131,7 +131,8 @@ class CueReader:
         return m
 
     def places(self, doc: Doc, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Token spans of place names: "Gale Crater", "Mons Rümker", "Baikonur Cosmodrome", "Kuiper Belt"."""
+        """Token spans of place names: "Gale Crater", "Mons Rümker", "Baikonur Cosmodrome", "Kuiper Belt";
+        a name the gazetteer lists is not one."""
         out = []
         strings = self.nlp.vocab.strings
         for match_id, s, e in self.place_matcher(doc):
@@ -147,7 +148,7 @@ class CueReader:
                 ch = self.chunk_after(doc, e, hi)
                 if ch:
                     out.append((s, ch[1]))
-        return out
+        return [(s, e) for s, e in out if doc[s:e].text not in self.name_ids]
 
     def is_demonym(self, doc: Doc, start: int, end: int) -> bool:
         """Is the span only demonyms and adjectives of place ("Japanese", "Soviet", "South African")?"""

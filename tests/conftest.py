@@ -59,7 +59,7 @@ def extract_text(extractor):
         label = {n: a["label"] for n, a in G.nodes(data=True) if a.get("kind") == "entity"}
         facts = {(label[u], a["relation"], label[v]) for u, v, a in G.edges(data=True) if a.get("kind") == "fact"}
         dates = {(a["label"], ld["value"]) for _, a in G.nodes(data=True) if a.get("kind") == "entity"
-                 for ld in a.get("launch_dates", [])}
+                 for ld in a.get("literals", {}).get("launchDate", [])}
         mentions = {(m.text, m.cls) for m in result.mentions}
         return mentions, facts, dates, G
 
