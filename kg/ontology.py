@@ -23,7 +23,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
 from .errors import OntologyError
-from .ontology_files import _local, data_files, init_folder, parse_turtle, read_jsonl, read_yaml
+from .ontology_files import (GazetteerEntry, Series, _local, data_files, init_folder, parse_turtle, read_gazetteer,
+                             read_series, read_yaml)
 
 #: The package kg's own ontology folder is installed as (see pyproject.toml).
 DEFAULT_PACKAGE = "kg.default_ontology"
@@ -32,10 +33,9 @@ DEFAULT_PACKAGE = "kg.default_ontology"
 KG = Namespace("https://w3id.org/kg-space/ontology#")
 #: Files under an ontology folder that only exporters and validation read; editing them keeps the extraction cache.
 EXPORT_ONLY = frozenset({"shapes.ttl", "style.json"})
-#: kg's own classes: every entity class is a subclass of ``kg:Entity``; documents and evidence
-#: statements are kg's records, whatever the ontology.
+#: kg's root class: every entity class is a subclass of ``kg:Entity`` (documents and evidence
+#: statements, ``kg:Document`` and ``kg:Statement``, are kg's own records, whatever the ontology).
 ROOT_CLASS = "Entity"
-KG_CLASSES = frozenset({ROOT_CLASS, "Document", "Statement"})
 #: kg's own datatype properties (the RDF contract of :mod:`kg.rdf`), not relations of the ontology.
 KG_PROPERTIES = frozenset({"wikidata", "entityClass", "evidenceText", "startOffset", "endOffset", "timestamp",
                            "timestampUrl", "confidence", "rule", "referenceData"})
@@ -70,34 +70,6 @@ class Relation:
     iri: str = ""
     #: A literal relation's ``rdfs:range`` (an XSD datatype IRI), if it has one.
     datatype: str | None = None
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    id: str
-    name: str
-    cls: str
-    aliases: tuple[str, ...] = ()
-    qid: str | None = None
-    ambiguous: bool = False  # the name is also an ordinary word or another thing's name
-    lowercase_ok: bool = False  # may also match in lower case (e.g. "the moon")
-    also: tuple[str, ...] = ()  # classes the name takes where the context says so (Janus the moon, the probes)
-    facts: tuple[tuple[str, str], ...] = ()  # reference knowledge: (relation, gazetteer id or value), used on request
-    where: str = field(default="", compare=False)  # "file:line" of the entry, for messages
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-@dataclass(frozen=True)
-class Series:
-    """A family whose numbered members are named ``<prefix> <number>`` (Apollo 11, Titan IVB, Chang'e 6)."""
-
-    prefix: str
-    cls: str
-    numbering: str  # arabic | roman | any
-    parent: str | None = None  # gazetteer id of the programme, if any
 
 
 @dataclass
@@ -290,43 +262,8 @@ class Ontology:
     # ------------------------------------------------------------ gazetteer
     @cached_property
     def gazetteer(self) -> list[GazetteerEntry]:
-        entries: list[GazetteerEntry] = []
-        seen: dict[str, Path] = {}
-        classes = self.declared_classes
-        for path in sorted(self.file("gazetteer").glob("*.jsonl")):
-            if path.name == "series.jsonl":
-                continue
-            for lineno, rec in read_jsonl(path):
-                try:
-                    entry = GazetteerEntry(
-                        id=rec["id"],
-                        name=rec["name"],
-                        cls=rec["class"],
-                        aliases=tuple(rec.get("aliases", ())),
-                        qid=rec.get("qid"),
-                        ambiguous=bool(rec.get("ambiguous", False)),
-                        lowercase_ok=bool(rec.get("lowercase_ok", False)),
-                        also=tuple(rec.get("also", ())),
-                        facts=tuple((rel, str(target)) for rel, targets in sorted((rec.get("facts") or {}).items())
-                                    for target in targets),
-                        where=f"{path}:{lineno}",
-                    )
-                except KeyError as exc:
-                    raise OntologyError(f"{path}:{lineno}: missing field {exc}") from exc
-                except (TypeError, AttributeError) as exc:
-                    raise OntologyError(f"{path}:{lineno}: malformed entry: {exc}") from exc
-                bad_cls = next((c for c in (entry.cls, *entry.also) if c not in classes), None)
-                if bad_cls is not None:
-                    raise OntologyError(f"{path}:{lineno}: class {bad_cls!r} is not declared in kg.ttl "
-                                        f"(a subclass of kg:{ROOT_CLASS})")
-                bad = [rel for rel, _ in entry.facts if rel not in self.relations]
-                if bad:
-                    raise OntologyError(f"{path}:{lineno}: unknown relation {bad[0]!r} in facts")
-                if entry.id in seen:
-                    raise OntologyError(f"{path}:{lineno}: duplicate id {entry.id!r} (first in {seen[entry.id]})")
-                seen[entry.id] = path
-                entries.append(entry)
-        return entries
+        """The entries of ``gazetteer/*.jsonl`` (but ``series.jsonl``), checked against kg.ttl."""
+        return read_gazetteer(self.file("gazetteer"), self.declared_classes, self.relations)
 
     @cached_property
     def gazetteer_by_id(self) -> dict[str, GazetteerEntry]:
@@ -334,23 +271,8 @@ class Ontology:
 
     @cached_property
     def series(self) -> list[Series]:
-        path = self.file("gazetteer") / "series.jsonl"
-        if not path.exists():
-            return []
-        out = []
-        for lineno, r in read_jsonl(path):
-            try:
-                s = Series(prefix=r["prefix"], cls=r["class"], numbering=r.get("numbering", "any"),
-                           parent=r.get("parent"))
-            except KeyError as exc:
-                raise OntologyError(f"{path}:{lineno}: missing field {exc}") from exc
-            if s.cls not in self.declared_classes:
-                raise OntologyError(f"{path}:{lineno}: class {s.cls!r} is not declared in kg.ttl "
-                                    f"(a subclass of kg:{ROOT_CLASS})")
-            if s.parent is not None and s.parent not in self.gazetteer_by_id:
-                raise OntologyError(f"{path}:{lineno}: parent {s.parent!r} is not a gazetteer id")
-            out.append(s)
-        return out
+        """The numbered series of ``gazetteer/series.jsonl``, checked against kg.ttl and the gazetteer."""
+        return read_series(self.file("gazetteer") / "series.jsonl", self.declared_classes, self.gazetteer_by_id)
 
     # ------------------------------------------------------------ rules
     @cached_property

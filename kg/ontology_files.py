@@ -1,11 +1,13 @@
 """Reading the files of an ontology folder: Turtle, YAML and JSON Lines with messages that name the
-file and line, the folder's data files, the lexical forms of literal values, and a copy of kg's own
-folder to start from (``kg ontology init``)."""
+file and line, the gazetteer and its series, the folder's data files, the lexical forms of literal
+values, and a copy of a folder to start from (``kg ontology init``)."""
 from __future__ import annotations
 
 import json
 import re
 import shutil
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,35 @@ def _local(term: Any) -> str:
     """The local name of an IRI: what follows its last ``#`` (or ``/``)."""
     text = str(term)
     return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    name: str
+    cls: str
+    aliases: tuple[str, ...] = ()
+    qid: str | None = None
+    ambiguous: bool = False  # the name is also an ordinary word or another thing's name
+    lowercase_ok: bool = False  # may also match in lower case (e.g. "the moon")
+    also: tuple[str, ...] = ()  # classes the name takes where the context says so (Janus the moon, the probes)
+    facts: tuple[tuple[str, str], ...] = ()  # reference knowledge: (relation, gazetteer id or value), used on request
+    where: str = field(default="", compare=False)  # "file:line" of the entry, for messages
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A family whose numbered members are named ``<prefix> <number>`` (Apollo 11, Titan IVB, Chang'e 6)."""
+
+    prefix: str
+    cls: str
+    numbering: str  # arabic | roman | any
+    parent: str | None = None  # gazetteer id of the programme, if any
+
 
 
 _LEXICAL = {
@@ -97,6 +128,68 @@ def read_jsonl(path: Path):
             if not isinstance(rec, dict):
                 raise OntologyError(f"{path}:{lineno}: expected a JSON object, found {type(rec).__name__}")
             yield lineno, rec
+
+
+def read_gazetteer(folder: Path, classes: Collection[str], relations: Collection[str]) -> list[GazetteerEntry]:
+    """The entries of every ``*.jsonl`` of a gazetteer folder but ``series.jsonl``; each class must be
+    one of ``classes`` and each relation of its facts one of ``relations``."""
+    entries: list[GazetteerEntry] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(Path(folder).glob("*.jsonl")):
+        if path.name == "series.jsonl":
+            continue
+        for lineno, rec in read_jsonl(path):
+            try:
+                entry = GazetteerEntry(
+                    id=rec["id"],
+                    name=rec["name"],
+                    cls=rec["class"],
+                    aliases=tuple(rec.get("aliases", ())),
+                    qid=rec.get("qid"),
+                    ambiguous=bool(rec.get("ambiguous", False)),
+                    lowercase_ok=bool(rec.get("lowercase_ok", False)),
+                    also=tuple(rec.get("also", ())),
+                    facts=tuple((rel, str(target)) for rel, targets in sorted((rec.get("facts") or {}).items())
+                                for target in targets),
+                    where=f"{path}:{lineno}",
+                )
+            except KeyError as exc:
+                raise OntologyError(f"{path}:{lineno}: missing field {exc}") from exc
+            except (TypeError, AttributeError) as exc:
+                raise OntologyError(f"{path}:{lineno}: malformed entry: {exc}") from exc
+            bad_cls = next((c for c in (entry.cls, *entry.also) if c not in classes), None)
+            if bad_cls is not None:
+                raise OntologyError(f"{path}:{lineno}: {_undeclared(bad_cls)}")
+            bad = [rel for rel, _ in entry.facts if rel not in relations]
+            if bad:
+                raise OntologyError(f"{path}:{lineno}: unknown relation {bad[0]!r} in facts")
+            if entry.id in seen:
+                raise OntologyError(f"{path}:{lineno}: duplicate id {entry.id!r} (first in {seen[entry.id]})")
+            seen[entry.id] = path
+            entries.append(entry)
+    return entries
+
+
+def read_series(path: Path, classes: Collection[str], ids: Collection[str]) -> list[Series]:
+    """The series of ``series.jsonl`` (none without the file); a parent must be one of ``ids``."""
+    if not path.exists():
+        return []
+    out = []
+    for lineno, r in read_jsonl(path):
+        try:
+            s = Series(prefix=r["prefix"], cls=r["class"], numbering=r.get("numbering", "any"), parent=r.get("parent"))
+        except KeyError as exc:
+            raise OntologyError(f"{path}:{lineno}: missing field {exc}") from exc
+        if s.cls not in classes:
+            raise OntologyError(f"{path}:{lineno}: {_undeclared(s.cls)}")
+        if s.parent is not None and s.parent not in ids:
+            raise OntologyError(f"{path}:{lineno}: parent {s.parent!r} is not a gazetteer id")
+        out.append(s)
+    return out
+
+
+def _undeclared(cls: str) -> str:
+    return f"class {cls!r} is not declared in kg.ttl (a subclass of kg:Entity)"
 
 
 def init_folder(source: Path, dest: Path) -> list[Path]:
