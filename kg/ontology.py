@@ -348,7 +348,8 @@ def load(directory: Path | str | None = None) -> Ontology:
     if onto is None:
         if not path.is_dir():
             raise OntologyError(f"{path}: no such ontology folder")
-        onto = _LOADED[path] = Ontology(ONTOLOGY_DIR if path == ONTOLOGY_DIR.resolve() else path)
+        # messages name the folder as it was given
+        onto = _LOADED[path] = Ontology(ONTOLOGY_DIR if path == ONTOLOGY_DIR.resolve() else Path(directory))
     return onto
 
 

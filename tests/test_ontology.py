@@ -85,7 +85,7 @@ def test_folders_are_read_once_and_told_apart(folder):
     assert ontology.load(folder) is ontology.load(folder) is ontology.load(str(folder) + "/")
     assert ontology.load(ontology.ONTOLOGY_DIR) is ontology.load()
     assert not ontology.load(folder).is_default
-    assert ontology.load(folder).describe() == f"the ontology in {folder.resolve()}"
+    assert ontology.load(folder).describe() == f"the ontology in {folder}"
     with pytest.raises(OntologyError, match="no such ontology folder"):
         ontology.load(folder / "nope")
 
