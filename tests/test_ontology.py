@@ -142,3 +142,25 @@ def test_people_class_comes_from_entity_cues(folder):
     assert ontology.load().people_class == "Person"
     _edit(folder / "entity_cues.yaml", "ner: {PERSON: Person}\n", "")
     assert ontology.load(folder).people_class is None
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("3", None),
+    ("three", "not a value of padCount's range integer"),
+])
+def test_gold_values_are_checked_against_the_relations_range(folder, tmp_path, value, problem):
+    from kg.errors import EvalError
+    from kg.gold import load_gold
+
+    _edit(folder / "kg.ttl", "kg:wikidata a owl:DatatypeProperty ;",
+          "kg:padCount a owl:DatatypeProperty ; rdfs:domain kg:Mission ; rdfs:range xsd:integer .\n\n"
+          "kg:wikidata a owl:DatatypeProperty ;")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"doc": "n", "entities": [{"name": "Kestrel", "type": "Mission"}], '
+                    f'"attributes": [["Kestrel", "padCount", "{value}"]]}}\n', encoding="utf-8")
+    if problem is None:
+        assert load_gold(gold, ontology.load(folder))[0]["attributes"] == [["Kestrel", "padCount", value]]
+    else:
+        with pytest.raises(EvalError) as err:
+            load_gold(gold, ontology.load(folder))
+        assert str(err.value) == f"{gold}:1: attribute ['Kestrel', 'padCount', '{value}']: {problem}"
