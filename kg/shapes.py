@@ -1,8 +1,8 @@
 """The SHACL shapes a built graph is validated against: kg's own records, and the ontology's.
 
-:data:`RECORDS` are the shapes of what kg writes whatever the ontology: every evidence statement
-and document well formed, every entity with one plain-string label, plain-string aliases and a
-well-formed Wikidata link.  The ontology's shapes are its folder's ``shapes.ttl``, or, for a folder
+:data:`RECORDS` (``record_shapes.ttl``) are the shapes of what kg writes whatever the ontology:
+every evidence statement and document well formed, every entity with one plain-string label,
+plain-string aliases and a well-formed Wikidata link.  The ontology's shapes are its folder's ``shapes.ttl``, or, for a folder
 without one, derived from its ``kg.ttl`` (:func:`derive`): every entity has one class name among
 the ontology's entity classes; the subject of each relation is in its domain and the object in
 its range (a class, or a union of classes); the values of a literal relation with a range have
@@ -12,6 +12,8 @@ dates by their precision).  Each shape has an IRI under ``kgsh:``, named as in k
 same rule names.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -23,123 +25,32 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 KGSH = Namespace("https://w3id.org/kg-space/shapes#")
 _DATES = (XSD.date, XSD.gYearMonth, XSD.gYear)
 
-#: The shapes of kg's own records: evidence statements, documents, and what every entity carries.
-RECORDS = """
-@prefix kg:      <https://w3id.org/kg-space/ontology#> .
-@prefix kgsh:    <https://w3id.org/kg-space/shapes#> .
-@prefix sh:      <http://www.w3.org/ns/shacl#> .
-@prefix rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix owl:     <http://www.w3.org/2002/07/owl#> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov:    <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix schema:  <http://schema.org/> .
-
-kgsh:EntityLabel a sh:PropertyShape ;
-    sh:path rdfs:label ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ;
-    sh:message "An entity has exactly one rdfs:label, a plain string."@en .
-
-kgsh:EntityAlias a sh:PropertyShape ;
-    sh:path skos:altLabel ; sh:datatype xsd:string ;
-    sh:message "An alias (skos:altLabel) is a plain string."@en .
-
-kgsh:EntityWikidata a sh:PropertyShape ;
-    sh:path kg:wikidata ; sh:maxCount 1 ; sh:datatype xsd:string ; sh:pattern "^Q[1-9][0-9]*$" ;
-    sh:message "kg:wikidata is one Wikidata Q-identifier such as \\"Q42262\\"."@en .
-
-kgsh:EntitySameAs a sh:PropertyShape ;
-    sh:path owl:sameAs ; sh:nodeKind sh:IRI ; sh:pattern "^http://www\\\\.wikidata\\\\.org/entity/Q[1-9][0-9]*$" ;
-    sh:message "owl:sameAs links an entity to its Wikidata item."@en .
-
-kgsh:Statement a sh:NodeShape ;
-    sh:targetClass kg:Statement ;
-    sh:nodeKind sh:IRI ;
-    sh:property kgsh:StatementSubject, kgsh:StatementPredicate, kgsh:StatementObject, kgsh:StatementSource,
-        kgsh:StatementText, kgsh:StatementOffsets, kgsh:StatementEndOffset, kgsh:StatementRule,
-        kgsh:StatementConfidence, kgsh:StatementTimestamp, kgsh:StatementTimestampUrl, kgsh:StatementReference .
-
-kgsh:StatementSubject a sh:PropertyShape ;
-    sh:path rdf:subject ; sh:minCount 1 ; sh:maxCount 1 ; sh:class kg:Entity ;
-    sh:message "An evidence statement has exactly one rdf:subject, an entity."@en .
-kgsh:StatementPredicate a sh:PropertyShape ;
-    sh:path rdf:predicate ; sh:minCount 1 ; sh:maxCount 1 ; sh:nodeKind sh:IRI ;
-    sh:message "An evidence statement has exactly one rdf:predicate."@en .
-kgsh:StatementObject a sh:PropertyShape ;
-    sh:path rdf:object ; sh:minCount 1 ; sh:maxCount 1 ;
-    sh:message "An evidence statement has exactly one rdf:object."@en .
-kgsh:StatementSource a sh:PropertyShape ;
-    sh:path prov:wasDerivedFrom ; sh:minCount 1 ; sh:maxCount 1 ; sh:class kg:Document ;
-    sh:message "An evidence statement is prov:wasDerivedFrom exactly one kg:Document."@en .
-kgsh:StatementText a sh:PropertyShape ;
-    sh:path kg:evidenceText ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ;
-    sh:message "An evidence statement has exactly one kg:evidenceText, a plain string."@en .
-kgsh:StatementOffsets a sh:PropertyShape ;
-    sh:path kg:startOffset ; sh:maxCount 1 ; sh:datatype xsd:integer ; sh:lessThanOrEquals kg:endOffset ;
-    sh:message "kg:startOffset is one xsd:integer, not after kg:endOffset."@en .
-kgsh:StatementEndOffset a sh:PropertyShape ;
-    sh:path kg:endOffset ; sh:maxCount 1 ; sh:datatype xsd:integer ;
-    sh:message "kg:endOffset is one xsd:integer."@en .
-kgsh:StatementRule a sh:PropertyShape ;
-    sh:path kg:rule ; sh:maxCount 1 ; sh:datatype xsd:string ;
-    sh:message "kg:rule is one plain string."@en .
-kgsh:StatementConfidence a sh:PropertyShape ;
-    sh:path kg:confidence ; sh:maxCount 1 ; sh:datatype xsd:decimal ;
-    sh:minInclusive 0 ; sh:maxInclusive 1 ;
-    sh:message "kg:confidence is one xsd:decimal between 0 and 1."@en .
-kgsh:StatementTimestamp a sh:PropertyShape ;
-    sh:path kg:timestamp ; sh:maxCount 1 ; sh:datatype xsd:integer ; sh:minInclusive 0 ;
-    sh:message "kg:timestamp is one non-negative xsd:integer (seconds into the video)."@en .
-kgsh:StatementTimestampUrl a sh:PropertyShape ;
-    sh:path kg:timestampUrl ; sh:maxCount 1 ; sh:datatype xsd:anyURI ;
-    sh:message "kg:timestampUrl is one xsd:anyURI."@en .
-kgsh:StatementReference a sh:PropertyShape ;
-    sh:path kg:referenceData ; sh:maxCount 1 ; sh:datatype xsd:boolean ;
-    sh:message "kg:referenceData is one xsd:boolean."@en .
-
-kgsh:Document a sh:NodeShape ;
-    sh:targetClass kg:Document ;
-    sh:nodeKind sh:IRI ;
-    sh:property kgsh:DocumentIdentifier, kgsh:DocumentTitle, kgsh:DocumentUrl, kgsh:DocumentMentions,
-        kgsh:DocumentRelation .
-
-kgsh:DocumentIdentifier a sh:PropertyShape ;
-    sh:path dcterms:identifier ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ;
-    sh:message "A document has exactly one dcterms:identifier, its doc id."@en .
-kgsh:DocumentTitle a sh:PropertyShape ;
-    sh:path dcterms:title ; sh:maxCount 1 ; sh:datatype xsd:string ;
-    sh:message "A document has at most one dcterms:title, a plain string."@en .
-kgsh:DocumentUrl a sh:PropertyShape ;
-    sh:path schema:url ; sh:maxCount 1 ; sh:datatype xsd:anyURI ;
-    sh:message "A document has at most one schema:url, an xsd:anyURI."@en .
-kgsh:DocumentMentions a sh:PropertyShape ;
-    sh:path schema:mentions ; sh:class kg:Entity ;
-    sh:message "A document mentions (schema:mentions) entities."@en .
-kgsh:DocumentRelation a sh:PropertyShape ;
-    sh:path dcterms:relation ; sh:class kg:Document ;
-    sh:message "A related document (dcterms:relation) is a kg:Document."@en .
-"""
+#: The shapes of kg's own records (a Turtle file beside this module).
+RECORDS = Path(__file__).resolve().parent / "record_shapes.ttl"
 
 
 def _rule(relation: str, part: str) -> URIRef:
     return KGSH[relation[:1].upper() + relation[1:] + part]
 
 
-def _classes(g: Graph, shape: URIRef, onto: Ontology, classes: frozenset[str]) -> None:
-    """``shape`` holds for a node of one of ``classes`` (sh:class, or sh:or of them)."""
-    iris = [URIRef(onto.class_iri(c)) for c in sorted(classes)]
-    if len(iris) == 1:
-        g.add((shape, SH["class"], iris[0]))
+def _one_of(g: Graph, shape: URIRef, constraint: URIRef, values: list[URIRef]) -> None:
+    """``shape`` holds for a node that meets ``constraint`` (``sh:class``, ``sh:datatype``) with one of
+    ``values``: the constraint itself for one value, an ``sh:or`` of them for several."""
+    if len(values) == 1:
+        g.add((shape, constraint, values[0]))
         return
     options = []
-    for iri in iris:
+    for value in values:
         node = BNode()
-        g.add((node, SH["class"], iri))
+        g.add((node, constraint, value))
         options.append(node)
     head = BNode()
     Collection(g, head, options)
     g.add((shape, SH["or"], head))
+
+
+def _classes(onto: Ontology, classes: frozenset[str]) -> list[URIRef]:
+    return [URIRef(onto.class_iri(c)) for c in sorted(classes)]
 
 
 def _names(classes: frozenset[str]) -> str:
@@ -152,7 +63,7 @@ def shapes_for(onto: Ontology) -> Graph:
     ``shapes.ttl`` or, without one, the shapes derived from its ``kg.ttl``."""
     path = onto.file("shapes.ttl")
     g = parse_turtle(path, "the SHACL shapes") if path.exists() else derive(onto)
-    g.parse(data=RECORDS, format="turtle")
+    g += parse_turtle(RECORDS, "kg's record shapes")
     return g
 
 
@@ -180,7 +91,7 @@ def derive(onto: Ontology) -> Graph:
         domain = _rule(name, "Domain")
         g.add((domain, RDF.type, SH.NodeShape))
         g.add((domain, SH.targetSubjectsOf, p))
-        _classes(g, domain, onto, rel.domain)
+        _one_of(g, domain, SH["class"], _classes(onto, rel.domain))
         g.add((domain, SH.message, Literal(f"The subject of {name} is a {_names(rel.domain)}.", lang="en")))
         if rel.literal and rel.datatype is None:
             continue
@@ -189,18 +100,11 @@ def derive(onto: Ontology) -> Graph:
         g.add((shape, SH.targetSubjectsOf, p))
         g.add((shape, SH.path, p))
         if not rel.literal:
-            _classes(g, shape, onto, rel.range)
+            _one_of(g, shape, SH["class"], _classes(onto, rel.range))
             g.add((shape, SH.message, Literal(f"The object of {name} is a {_names(rel.range)}.", lang="en")))
             continue
-        datatypes = _DATES if URIRef(rel.datatype) in _DATES else (URIRef(rel.datatype),)
-        options = []
-        for dt in datatypes:
-            node = BNode()
-            g.add((node, SH.datatype, dt))
-            options.append(node)
-        head = BNode()
-        Collection(g, head, options)
-        g.add((shape, SH["or"], head))
+        datatypes = list(_DATES) if URIRef(rel.datatype) in _DATES else [URIRef(rel.datatype)]
+        _one_of(g, shape, SH.datatype, datatypes)
         shown = " or ".join(f"xsd:{str(dt).rsplit('#', 1)[-1]}" for dt in datatypes)
         g.add((shape, SH.message, Literal(f"A value of {name} is an {shown}.", lang="en")))
     return g

@@ -85,7 +85,7 @@ def test_the_wheel_and_the_sdist_carry_the_package_and_its_data(dist):
     ontology = {f"kg/default_ontology/{p.relative_to(ROOT / 'ontology').as_posix()}"
                 for p in (ROOT / "ontology").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert ontology <= names and "kg/default_ontology/gazetteer/missions.jsonl" in names
-    assert {"kg/export/templates/graph.js", "kg/export/templates/graph.html.j2"} <= names
+    assert {"kg/export/templates/graph.js", "kg/export/templates/graph.html.j2", "kg/record_shapes.ttl"} <= names
     models = {f"kg/models/{p.name}" for p in (ROOT / "kg" / "models").glob("*.json")}
     assert models <= names
     (sdist,) = dist.glob("kg-*.tar.gz")
