@@ -54,7 +54,7 @@ class EntityExtractor(GazetteerReader, CueReader):
         occurs, so sentences with such a surname are read in a second round.  Sentences with
         neither (most of them: their capitals are known names) are never read by the NER.
         """
-        if self.ner is None or self.people is None or doc.has_annotation("ENT_IOB"):
+        if self.ner is None or doc.has_annotation("ENT_IOB"):
             return
         covered = bytearray(len(doc))
         for c in known:

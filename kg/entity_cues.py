@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from .errors import OntologyError
 from .model import Document
 
 #: Classes a context cue may override on a gazetteer match (craft names reused across kinds:
@@ -58,14 +56,9 @@ class CueReader:
     """Names typed by context; mixed into :class:`kg.entities.EntityExtractor` (needs ``nlp``, ``ontology``)."""
 
     # ------------------------------------------------------------ data
-    @cached_property
+    @property
     def cues(self) -> dict[str, Any]:
-        path = self.ontology.directory / "entity_cues.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise OntologyError(f"{path}: {exc}") from exc
-        return data
+        return self.ontology.cues
 
     @cached_property
     def not_names(self) -> frozenset[str]:
