@@ -354,7 +354,7 @@ def test_clicking_a_node_shows_its_facts_evidence_and_links(visit, sample_graph)
     v.click_node("JUICE")
     assert v.js("network.getSelectedNodes()") == ["JUICE"]
     panel = v.page.text_content("#panel")
-    for expected in ("JUICE", "Mission", "Jupiter Icy Moon Explorer", "2023-04-14", "operated by", "ESA",
+    for expected in ("JUICE", "Mission", "Jupiter Icy Moon Explorer", "Launch date", "2023-04-14", "operated by", "ESA",
                      "The ESA's JUICE mission is already en route to Jupiter.", "Juice & Clipper <b> (note1)"):
         assert expected in panel
     links = v.js("[...document.querySelectorAll('#panel a')].map(a => [a.textContent, a.href])")
