@@ -79,8 +79,9 @@ def _surface(text: str) -> str:
     return re.sub(r"['\u2019]s$", "", text)
 
 
-def link_document(mentions: list[Mention]) -> tuple[list[LocalEntity], list[str]]:
-    """Group one document's mentions; returns the local entities and each mention's local key."""
+def link_document(mentions: list[Mention], people: str | None = "Person") -> tuple[list[LocalEntity], list[str]]:
+    """Group one document's mentions; returns the local entities and each mention's local key.
+    A lone surname of the class ``people`` joins the one full name of that class it ends."""
     parent: dict[str, str] = {}
 
     def find(k: str) -> str:
@@ -107,9 +108,9 @@ def link_document(mentions: list[Mention]) -> tuple[list[LocalEntity], list[str]
             union(k, by_norm[normalise(m.hint)])
         if m.hint and m.source == "link":
             union(k, f"slug:{m.hint}")
-    persons = [(m, k) for m, k in zip(mentions, keys) if m.cls == "Person" and len(m.text.split()) >= 2]
+    persons = [(m, k) for m, k in zip(mentions, keys) if m.cls == people and len(m.text.split()) >= 2]
     for m, k in zip(mentions, keys):
-        if m.cls == "Person" and len(m.text.split()) == 1:
+        if m.cls == people and len(m.text.split()) == 1:
             full = [pk for pm, pk in persons if pm.text.split()[-1] == m.text]
             if len(set(full)) == 1:
                 union(k, full[0])

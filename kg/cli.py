@@ -12,9 +12,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from . import DEFAULT_MODEL, export
+from .cli_display import _score_table, _summary, _watch_changes, _watch_line
 from .errors import KGError
 
 err_console = Console(stderr=True)
@@ -27,6 +27,22 @@ def _console() -> Console:
 def _fail(exc: KGError) -> None:
     err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
     sys.exit(1)
+
+
+def ontology_option(command):
+    """``--ontology DIR``: the ontology folder a command reads (default: kg's own)."""
+    return click.option(
+        "--ontology", "ontology_dir", default=None, type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Ontology folder (classes, relations, gazetteer, triggers, style; default: kg's own). "
+             "`kg ontology init DIR` writes a copy of kg's own to start from.")(command)
+
+
+def _checked(ontology_dir: Path | None):
+    """The ontology folder, every file read and checked (a bad one fails before anything runs)."""
+    from .ontology import load
+    from .ontology_check import check
+
+    return check(load(ontology_dir))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,13 +85,14 @@ def _build_options(command):
                           "'none' keeps the rules' facts alone."),
         click.option("--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0),
                      help="Leave out facts whose evidence is all below this confidence."),
+        ontology_option,
     ]):
         command = option(command)
     return command
 
 
 def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_doc_chars, jobs, executor,
-             scheduler, cache_dir, reference_facts, relation_model, min_confidence) -> dict:
+             scheduler, cache_dir, reference_facts, relation_model, min_confidence, ontology_dir) -> dict:
     """The keyword arguments of :func:`kg.pipeline.build` for the shared options; bad formats fail here."""
     fmts = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     for f in fmts or []:
@@ -84,7 +101,7 @@ def _options(out_dir, formats, model, strict, text_fields, max_file_size, max_do
                 text_fields=tuple(x.strip() for x in text_fields.split(",") if x.strip()),
                 max_bytes=max_file_size, max_chars=max_doc_chars, jobs=jobs, executor=executor,
                 scheduler=scheduler, cache_dir=cache_dir, reference_facts=reference_facts,
-                relation_model=relation_model, min_confidence=min_confidence)
+                relation_model=relation_model, min_confidence=min_confidence, ontology_dir=ontology_dir)
 
 
 def _skipped(e) -> None:
@@ -101,6 +118,7 @@ def build(paths, out_dir, no_cache, **shared):
     console = _console()
     try:
         options = _options(out_dir, **shared)
+        _checked(options["ontology_dir"])
     except KGError as exc:
         _fail(exc)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -130,6 +148,7 @@ def watch(paths, out_dir, **shared):
     console = _console()
     try:
         options = _options(out_dir, **shared)
+        _checked(options["ontology_dir"])
     except KGError as exc:
         _fail(exc)
     console.print(f"watching {', '.join(str(p) for p in paths)} -> {out_dir} (Ctrl-C stops)", highlight=False,
@@ -148,57 +167,6 @@ def watch(paths, out_dir, **shared):
         _fail(KGError(f"cannot watch {', '.join(str(p) for p in paths)}: {exc}"))
 
 
-#: At most this many gained or lost entities and facts are listed after a build.
-WATCH_CHANGES_SHOWN = 8
-
-
-def _watch_changes(rebuild) -> list[str]:
-    """What the build added to and removed from the graph, a line each (the first few of each kind)."""
-    lines = []
-    for sign, items in (("+", rebuild.added_entities), ("-", rebuild.removed_entities)):
-        lines += [f"  {sign} entity {e}" for e in items[:WATCH_CHANGES_SHOWN]]
-        if len(items) > WATCH_CHANGES_SHOWN:
-            lines.append(f"  {sign} ... and {len(items) - WATCH_CHANGES_SHOWN} more entities")
-    for sign, facts in (("+", rebuild.added_facts), ("-", rebuild.removed_facts)):
-        lines += [f"  {sign} {s} {rel} {o}" for s, rel, o in facts[:WATCH_CHANGES_SHOWN]]
-        if len(facts) > WATCH_CHANGES_SHOWN:
-            lines.append(f"  {sign} ... and {len(facts) - WATCH_CHANGES_SHOWN} more facts")
-    return lines
-
-
-def _watch_line(rebuild) -> str:
-    """One line per build: what changed, and what came of it."""
-    what = ("first build" if not rebuild.changed else
-            f"{rebuild.changed[0].name}" + (f" and {len(rebuild.changed) - 1} more" if len(rebuild.changed) > 1 else ""))
-    if rebuild.error is not None:
-        return f"{what}: failed, the last output stays: {rebuild.error}"
-    r = rebuild.report
-    extracted = r.work["extracted"]
-    return (f"{what}: built in {r.seconds:.2f} s: {r.documents} notes ({extracted} extracted), "
-            f"{sum(r.entities.values())} entities, {sum(r.facts.values())} facts")
-
-
-def _summary(report) -> Table:
-    t = Table(title="kg build", show_header=True, header_style="bold")
-    t.add_column("what")
-    t.add_column("count", justify="right")
-    t.add_row("documents read", str(report.documents))
-    if report.work["cached"]:
-        t.add_row("  unchanged, from the cache", str(report.work["cached"]))
-    t.add_row("documents skipped", str(len(report.skipped)))
-    for cls, n in sorted(report.entities.items()):
-        t.add_row(f"entities: {cls}", str(n))
-    for rel, n in sorted(report.facts.items()):
-        t.add_row(f"facts: {rel}", str(n))
-    t.add_row("relations decided by", escape(report.relation_model))
-    t.add_row("outputs", str(len(report.outputs)))
-    if report.work["reused"]:
-        share = report.work["reused"] / (report.work["reused"] + report.work["made"])
-        t.add_row("  text reused from the last build", f"{share:.0%}")
-    t.add_row("time", f"{report.seconds:.1f} s")
-    return t
-
-
 # ---------------------------------------------------------------------------------------------- eval
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path))
@@ -206,13 +174,15 @@ def _summary(report) -> Table:
               help="The built graph (Turtle) to score.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--details", is_flag=True, help="Also list, per document, what was missed or spurious.")
-def eval_cmd(gold, graph_path, as_json, details):
+@ontology_option
+def eval_cmd(gold, graph_path, as_json, details, ontology_dir):
     """Score a built graph against a gold file (precision, recall, F1)."""
     from .evaluate import evaluate, load_gold
     from .rdf import load_graph
 
     try:
-        report = evaluate(load_gold(gold), load_graph(graph_path))
+        _checked(ontology_dir)
+        report = evaluate(load_gold(gold), load_graph(graph_path, ontology_dir))
     except KGError as exc:
         _fail(exc)
     if as_json:
@@ -229,17 +199,6 @@ def eval_cmd(gold, graph_path, as_json, details):
                 console.print(f"[bold]{doc}[/]\n" + "\n".join(lines), highlight=False)
 
 
-def _score_table(report, title: str) -> Table:
-    t = Table(title=title, header_style="bold")
-    for col in ("metric", "P", "R", "F1", "tp", "fp", "fn"):
-        t.add_column(col, justify="right" if col != "metric" else "left")
-    rows = [("typed entities", report.entities), ("relations", report.relations), ("launch dates", report.launch_dates)]
-    rows += [(f"  {rel}", s) for rel, s in sorted(report.per_relation.items())]
-    for name, s in rows:
-        t.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
-    return t
-
-
 # ---------------------------------------------------------------------------------------------- train
 @main.command()
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -252,7 +211,8 @@ def _score_table(report, title: str) -> Table:
               help="Also report leave-one-group-out cross-validation (each gold `group` left out in turn).")
 @click.option("--groups", default=None, help="With --cross-validate: only leave out these groups (comma-separated).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def train(gold, docs, out, model, cross, groups, as_json):
+@ontology_option
+def train(gold, docs, out, model, cross, groups, as_json, ontology_dir):
     """Learn a relation model from GOLD files (SCHEMA.md format) and the documents they annotate."""
     from .pipeline import Extractor
     from .train import read_examples
@@ -262,7 +222,8 @@ def train(gold, docs, out, model, cross, groups, as_json):
         raise click.UsageError("give --out MODEL to write a model, or --cross-validate to measure one (or both)")
     console = _console()
     try:
-        extractor = Extractor(model, None, None)
+        _checked(ontology_dir)
+        extractor = Extractor(model, ontology_dir, None)
         examples = read_examples(gold, docs, extractor)
         figures: dict = {}
         if cross:
@@ -279,7 +240,7 @@ def train(gold, docs, out, model, cross, groups, as_json):
             if not as_json:
                 console.print(_score_table(cv.total, f"kg train: left-out groups ({len(cv.folds)}), summed"))
         if out is not None:
-            m = run_train(gold, docs, out, spacy_model=model, examples=examples)
+            m = run_train(gold, docs, out, spacy_model=model, ontology_dir=ontology_dir, examples=examples)
             figures["model"] = {"path": str(out), "checksum": m.checksum, "threshold": m.threshold,
                                 "features": len(m.weights), **m.meta["trained_on"]}
             if not as_json:
@@ -299,13 +260,15 @@ def train(gold, docs, out, model, cross, groups, as_json):
 @click.option("--format", "fmt", required=True, help="An exporter name (see `kg formats`).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Output folder; the exporter writes its usual file names into it.")
-def export_cmd(graph_path, fmt, out):
+@ontology_option
+def export_cmd(graph_path, fmt, out, ontology_dir):
     """Re-export a built graph (graph.ttl) without re-running the NLP."""
     from .rdf import load_graph
 
     try:
         exporter = export.get(fmt)
-        G = load_graph(graph_path)
+        _checked(ontology_dir)
+        G = load_graph(graph_path, ontology_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = exporter.write(G, out)
     except KGError as exc:
@@ -328,15 +291,17 @@ def formats():
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, path_type=Path), help="Read the query from a file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
-def query(graph_path, sparql, query_file, fmt, engine):
-    """Run a SPARQL query on a built graph; common prefixes are predeclared."""
+@ontology_option
+def query(graph_path, sparql, query_file, fmt, engine, ontology_dir):
+    """Run a SPARQL query on a built graph; common prefixes, and the ontology's, are predeclared."""
     from .query import format_result, run_query
 
     if bool(sparql) == bool(query_file):
         raise click.UsageError("give either a SPARQL string or -f FILE")
     text = query_file.read_text(encoding="utf-8") if query_file else sparql
     try:
-        result = run_query(graph_path, text, engine=engine)
+        _checked(ontology_dir)
+        result = run_query(graph_path, text, engine=engine, ontology_dir=ontology_dir)
     except KGError as exc:
         _fail(exc)
     click.echo(format_result(result, fmt), nl=False)
@@ -345,17 +310,54 @@ def query(graph_path, sparql, query_file, fmt, engine):
 # ---------------------------------------------------------------------------------------------- validate
 @main.command()
 @click.argument("graph_path", type=click.Path(exists=True, path_type=Path))
-def validate(graph_path):
-    """Check a built graph against the SHACL shapes of ontology/shapes.ttl."""
+@ontology_option
+def validate(graph_path, ontology_dir):
+    """Check a built graph against the SHACL shapes of the ontology (its shapes.ttl, or shapes
+    derived from its kg.ttl)."""
     from .validate import format_report
     from .validate import validate as run_validate
 
     try:
-        report = run_validate(graph_path)
+        _checked(ontology_dir)
+        report = run_validate(graph_path, ontology_dir)
     except KGError as exc:
         _fail(exc)
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+# ---------------------------------------------------------------------------------------------- ontology
+@main.group(name="ontology")
+def ontology_group() -> None:
+    """Start and check an ontology folder of your own (for --ontology)."""
+
+
+@ontology_group.command(name="init")
+@click.argument("dest", type=click.Path(path_type=Path))
+def ontology_init(dest):
+    """Write a copy of kg's own ontology folder to DEST (a new or empty folder), to edit."""
+    from .ontology import init
+
+    try:
+        written = init(dest)
+    except KGError as exc:
+        _fail(exc)
+    click.echo(f"wrote {len(written)} files to {dest}; edit them, then `kg ontology check {dest}`, "
+               f"and build with --ontology {dest}")
+
+
+@ontology_group.command(name="check")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def ontology_check(directory):
+    """Read and check every file of an ontology folder, as a build does before it starts."""
+    try:
+        onto = _checked(directory)
+    except KGError as exc:
+        _fail(exc)
+    shapes = "shapes.ttl" if onto.file("shapes.ttl").exists() else "shapes derived from kg.ttl"
+    click.echo(f"{directory}: {len(onto.entity_classes)} entity classes, {len(onto.relations)} relations "
+               f"({len(onto.literal_relations)} with values), {len(onto.gazetteer)} gazetteer entries; "
+               f"validation uses {shapes}")
 
 
 if __name__ == "__main__":  # pragma: no cover

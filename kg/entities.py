@@ -6,7 +6,11 @@ Four sources, strongest first, each yielding candidate spans:
 2. series names built from a known prefix and a number (``Apollo 17``, ``Titan IVB``, ``Chang'e 6``);
 3. context cues from ``ontology/entity_cues.yaml`` for names the gazetteer lacks
    ("the X rover", "the asteroid X", "X Space Agency", "its lander, X", wiki-link slugs);
-4. spaCy's statistical NER, for people.
+4. spaCy's statistical NER, for people (the class ``ner`` in ``entity_cues.yaml`` gives its
+   ``PERSON`` names; without it the NER never runs).
+
+Every mention has a class of the ontology: a candidate of another class (a rule below that
+knows kg's own classes, run with an ontology that lacks one) is dropped.
 
 Overlaps are resolved longest-first; a cue may retype a gazetteer name only
 between the craft classes (``Soyuz`` the spacecraft vs "a Soyuz rocket").
@@ -35,8 +39,11 @@ class EntityExtractor(GazetteerReader, CueReader):
         self.nlp = nlp
         self.ontology = ontology
         self._build_matchers()
+        #: The class of the people spaCy's NER finds (None: the NER never runs)
+        self.people = ontology.people_class
         #: spaCy's NER when it can run on chosen sentences only (see :meth:`_recognise_people`)
-        self.ner = nlp_mod.standalone_ner(nlp)
+        self.ner = nlp_mod.standalone_ner(nlp) if self.people is not None else None
+        self._classes = frozenset(ontology.entity_classes)
 
     def _recognise_people(self, doc: Doc, known: list[Candidate]) -> None:
         """Run the NER only where a person may be named, when the pipeline has not run it.
@@ -74,6 +81,8 @@ class EntityExtractor(GazetteerReader, CueReader):
 
     def _ner(self, doc: Doc) -> Iterator[Candidate]:
         """People from spaCy's NER: full names, and a lone surname only where the full name occurs too."""
+        if self.people is None:
+            return
         people = []
         for ent in doc.ents:
             if ent.label_ != "PERSON":
@@ -87,7 +96,7 @@ class EntityExtractor(GazetteerReader, CueReader):
         surnames = {names[-1] for _, _, names in people if len(names) >= 2}
         for start, end, names in people:
             if len(names) >= 2 or names[0] in surnames:
-                yield Candidate(start, end, "Person", "ner")
+                yield Candidate(start, end, self.people, "ner")
 
     # ------------------------------------------------------------ selection
     def extract(self, doc: Doc, document: Document) -> list[Mention]:
@@ -110,6 +119,8 @@ class EntityExtractor(GazetteerReader, CueReader):
         starts = sorted({lo for lo, _ in bounds})
         mentions = []
         for c in sorted(chosen, key=lambda c: c.start):
+            if c.cls not in self._classes:
+                continue
             span = doc[c.start : c.end]
             sidx = bisect.bisect_right(starts, c.start) - 1
             mentions.append(
@@ -176,7 +187,7 @@ class EntityExtractor(GazetteerReader, CueReader):
         """Surname -> gazetteer id of the one known person with it ("" when several people share it)."""
         seen: dict[str, set[str]] = {}
         for e in self.ontology.gazetteer:
-            if e.cls == "Person":
+            if e.cls == self.people:
                 for name in e.names:
                     if " " in name:
                         seen.setdefault(name.rsplit(" ", 1)[1], set()).add(e.id)
@@ -185,13 +196,15 @@ class EntityExtractor(GazetteerReader, CueReader):
     def _crew_lists(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """"Carr, Gibson and Pogue": a list of two or more surnames of known people names those people."""
         taken = {i for c in cands for i in range(c.start, c.end)}
-        people = {c.start for c in cands if c.cls == "Person"}
+        if self.people is None:
+            return []
+        people = {c.start for c in cands if c.cls == self.people}
         out: list[Candidate] = []
         run: list[Candidate] = []
         for tok in doc:
             gid = self.surnames.get(tok.text) if tok.i not in taken and tok.text[:1].isupper() else None
             if gid is not None or tok.i in people:  # "Armstrong and Aldrin": a person already found counts
-                run.append(Candidate(tok.i, tok.i + 1, "Person", "gazetteer" if gid else "cue", gid or None,
+                run.append(Candidate(tok.i, tok.i + 1, self.people, "gazetteer" if gid else "cue", gid or None,
                                      cued=tok.i in people))
                 continue
             if tok.text in (",", "and") and run and run[-1].end in (tok.i, tok.i - 1):

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from .errors import OntologyError
 from .model import Document
 
 #: Classes a context cue may override on a gazetteer match (craft names reused across kinds:
@@ -58,14 +56,9 @@ class CueReader:
     """Names typed by context; mixed into :class:`kg.entities.EntityExtractor` (needs ``nlp``, ``ontology``)."""
 
     # ------------------------------------------------------------ data
-    @cached_property
+    @property
     def cues(self) -> dict[str, Any]:
-        path = self.ontology.directory / "entity_cues.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise OntologyError(f"{path}: {exc}") from exc
-        return data
+        return self.ontology.cues
 
     @cached_property
     def not_names(self) -> frozenset[str]:
@@ -131,7 +124,8 @@ class CueReader:
         return m
 
     def places(self, doc: Doc, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Token spans of place names: "Gale Crater", "Mons Rümker", "Baikonur Cosmodrome", "Kuiper Belt"."""
+        """Token spans of place names: "Gale Crater", "Mons Rümker", "Baikonur Cosmodrome", "Kuiper Belt";
+        a name the gazetteer lists is not one."""
         out = []
         strings = self.nlp.vocab.strings
         for match_id, s, e in self.place_matcher(doc):
@@ -147,7 +141,7 @@ class CueReader:
                 ch = self.chunk_after(doc, e, hi)
                 if ch:
                     out.append((s, ch[1]))
-        return out
+        return [(s, e) for s, e in out if doc[s:e].text not in self.name_ids]
 
     def is_demonym(self, doc: Doc, start: int, end: int) -> bool:
         """Is the span only demonyms and adjectives of place ("Japanese", "Soviet", "South African")?"""

@@ -5,12 +5,13 @@ Gold format: one JSON object per document (``../shared/corpus/SCHEMA.md``)::
     {"doc": "dev_A01", "entities": [{"name", "type", "aliases"?, "qid"?}],
      "triples": [[s, relation, o]], "attributes": [[s, "launchDate", "YYYY-MM(-DD)"]]}
 
-Scoring, micro-averaged over the gold documents:
+Scoring, micro-averaged over the gold documents, with the ontology the graph was built with:
 
 * typed entities: per document, the entities it mentions (mention edges) with their class;
-* relations: per document, the facts with evidence in that document, per relation,
-  ``collaboratesWith`` unordered;
-* launch dates: per document, ``(mission, date)`` pairs with evidence in that document.
+* relations: per document, the facts with evidence in that document, per relation, a symmetric
+  relation (``collaboratesWith``) unordered;
+* attributes (``launch_dates``, named after kg's one literal relation): per document,
+  ``(entity, relation, value)`` of the literal relations with evidence in that document.
 
 A predicted entity is aligned to a gold entity by Wikidata id or by any normalised
 label or alias (one-to-one, same class preferred); triples are compared on the
@@ -28,8 +29,7 @@ import networkx as nx
 
 from .canonical import normalise
 from .gold import load_gold
-
-SYMMETRIC = frozenset({"collaboratesWith"})
+from .rdf import graph_ontology
 
 
 @dataclass
@@ -115,18 +115,19 @@ class _Pred:
 
 
 def _predicted(G: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
-    """Per document: the entities it mentions, its facts and its launch dates."""
+    """Per document: the entities it mentions, its facts and its values of literal relations."""
     ents: dict[str, list[_Pred]] = defaultdict(list)
     facts: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    dates: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    dates: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     info = {}
     for n, a in G.nodes(data=True):
         if a.get("kind") == "entity":
             names = frozenset(normalise(x) for x in [a["label"], *a.get("aliases", [])])
             info[n] = _Pred(n, a["label"], a["cls"], names, a.get("qid"))
-            for ld in a.get("launch_dates", []):
-                for ev in ld["evidence"]:
-                    dates[ev["doc_id"]].add((n, ld["value"]))
+            for rel, values in (a.get("literals") or {}).items():
+                for v in values:
+                    for ev in v["evidence"]:
+                        dates[ev["doc_id"]].add((n, rel, str(v["value"])))
     for u, v, _k, a in G.edges(keys=True, data=True):
         kind = a.get("kind")
         if kind == "mention" and v in info:
@@ -157,13 +158,14 @@ def _align(gold_ents: list[dict], preds: list[_Pred]) -> dict[str, str]:
     return mapping
 
 
-def _triple(s: str, r: str, o: str) -> tuple[str, str, str]:
-    if r in SYMMETRIC and o < s:
-        s, o = o, s
-    return (s, r, o)
-
-
 def evaluate(gold: list[dict[str, Any]], G: nx.MultiDiGraph) -> EvalReport:
+    onto = graph_ontology(G)
+    symmetric = {name for name, r in onto.relations.items() if r.symmetric}
+    literal = set(onto.literal_relations)
+
+    def _triple(s: str, r: str, o: str) -> tuple[str, str, str]:
+        return (o, r, s) if r in symmetric and o < s else (s, r, o)
+
     ents, facts, dates = _predicted(G)
     doc_ids = {a["doc_id"] for n, a in G.nodes(data=True) if a.get("kind") == "document" and not a.get("external")}
     e_score, r_score, d_score = Score(), Score(), Score()
@@ -191,8 +193,8 @@ def evaluate(gold: list[dict[str, Any]], G: nx.MultiDiGraph) -> EvalReport:
         for rel in {t[1] for t in gold_t | pred_t}:
             per_rel[rel].add({t for t in pred_t if t[1] == rel}, {t for t in gold_t if t[1] == rel})
 
-        gold_d = {(s, v) for s, r, v in rec.get("attributes", []) if r == "launchDate"}
-        pred_d = {(name_of(s), v) for s, v in dates.get(doc, set())}
+        gold_d = {(s, r, v) for s, r, v in rec.get("attributes", []) if r in literal}
+        pred_d = {(name_of(s), r, v) for s, r, v in dates.get(doc, set())}
         d_score.add(pred_d, gold_d)
 
         errors[doc] = DocErrors(
@@ -210,9 +212,9 @@ def counts(G: nx.MultiDiGraph) -> tuple[Counter, Counter]:
     """Entities per class and facts per relation: the build summary."""
     by_cls = Counter(a["cls"] for _, a in G.nodes(data=True) if a.get("kind") == "entity")
     by_rel = Counter(a["relation"] for _, _, a in G.edges(data=True) if a.get("kind") == "fact")
-    by_rel["launchDate"] = sum(len(a.get("launch_dates", [])) for _, a in G.nodes(data=True) if a.get("kind") == "entity")
-    if not by_rel["launchDate"]:
-        del by_rel["launchDate"]
+    for _, a in G.nodes(data=True):
+        if a.get("kind") == "entity":
+            by_rel.update({rel: len(values) for rel, values in (a.get("literals") or {}).items()})
     return by_cls, by_rel
 
 

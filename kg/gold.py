@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import EvalError
+from .ontology_files import fits
 
 if TYPE_CHECKING:
     from .ontology import Ontology
@@ -115,5 +116,8 @@ def _check_terms(rec: dict[str, Any], where: str, onto: Ontology) -> None:
                             f"document's entities")
         if not onto.allows(r, cls_of[s]):
             raise EvalError(f"{where}: attribute [{s!r}, {r!r}, {value!r}]: {cls_of[s]} has no {r}")
-        if "date" in r.lower() and not _DATE.match(value):
+        if rel.datatype is not None and not fits(rel.datatype, value):
+            raise EvalError(f"{where}: attribute [{s!r}, {r!r}, {value!r}]: not a value of {r}'s range "
+                            f"{rel.datatype.rsplit('#', 1)[-1]}")
+        if rel.datatype is None and "date" in r.lower() and not _DATE.match(value):
             raise EvalError(f"{where}: attribute [{s!r}, {r!r}, {value!r}]: a date is written YYYY-MM-DD or YYYY-MM")

@@ -3,13 +3,16 @@
 Contract (exporters and :mod:`kg.rdf` rely on it; nothing downstream re-runs the NLP):
 
 ``G.graph``
-    ``base`` (IRI prefix of resources), ``name``.
+    ``base`` (IRI prefix of resources), ``name``, and ``ontology`` (the ontology folder the graph
+    was built with, which the exporters read) unless it is kg's own.
 
 Entity nodes, id = the entity key (a readable slug, also the IRI local name)
     ``kind="entity"``, ``cls`` (ontology class local name, e.g. ``"Mission"``),
     ``label`` (canonical name), ``aliases`` (sorted ``list[str]``, label excluded),
     ``qid`` (``"Q42262"`` or ``None``), ``gazetteer_id`` (or ``None``),
-    ``launch_dates``: ``list[{"value": "2011-08-05" | "1990-04", "evidence": [evidence dict]}]``.
+    ``literals``: the values of the ontology's literal relations, by relation, each sorted by value:
+    ``{"launchDate": [{"value": "2011-08-05" | "1990-04", "evidence": [evidence dict]}]}``
+    (``"reference": True`` too for a value from the gazetteer; a relation with no value is left out).
 
 Document nodes, id = ``"doc:" + document id``
     ``kind="document"``, ``doc_id``, ``title``, ``path``, ``url``, ``date``, ``subject``,
@@ -69,13 +72,15 @@ def build_graph(
     facts: Iterable[Fact],
     mentions: dict[tuple[str, str], list[str]],
     base: str = DEFAULT_BASE,
+    ontology: str | None = None,
 ) -> nx.MultiDiGraph:
     """Assemble the graph from canonical records.
 
-    ``mentions`` maps ``(doc_id, entity_key)`` to the surface forms seen.
-    Nodes and edges are added in sorted order so that every export is deterministic.
+    ``mentions`` maps ``(doc_id, entity_key)`` to the surface forms seen; ``ontology`` is the
+    ontology folder (None: kg's own).  Nodes and edges are added in sorted order so that every
+    export is deterministic.
     """
-    G = nx.MultiDiGraph(base=base, name="kg")
+    G = nx.MultiDiGraph(base=base, name="kg", **({"ontology": ontology} if ontology is not None else {}))
     docs = sorted(documents, key=lambda d: d.id)
     by_url: dict[str, str] = {}
     by_ref: dict[str, str] = {}
@@ -95,13 +100,14 @@ def build_graph(
             aliases=sorted(set(a for a in e.aliases if a != e.label)),
             qid=e.qid,
             gazetteer_id=e.gazetteer_id,
-            launch_dates=[],
+            literals={},
         )
 
     for f in sorted(facts, key=lambda f: (f.subject, f.relation, f.object)):
         evidence = sorted((ev.to_dict() for ev in f.evidence), key=lambda x: (x["doc_id"], x["start"], x["rule"]))
         if f.literal:
-            G.nodes[f.subject]["launch_dates"].append({"value": f.object, "evidence": evidence})
+            value = {"value": f.object, "evidence": evidence, **({"reference": True} if f.reference else {})}
+            G.nodes[f.subject]["literals"].setdefault(f.relation, []).append(value)
             continue
         G.add_edge(
             f.subject,
@@ -154,6 +160,11 @@ def entity_nodes(G: nx.MultiDiGraph) -> list[str]:
 
 def document_nodes(G: nx.MultiDiGraph) -> list[str]:
     return [n for n, a in G.nodes(data=True) if a.get("kind") == "document"]
+
+
+def literal_values(a: dict[str, Any], relation: str) -> list[str]:
+    """The values of one literal relation on an entity node's attributes ``a``."""
+    return [str(v["value"]) for v in (a.get("literals") or {}).get(relation, [])]
 
 
 def fact_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:

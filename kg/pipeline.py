@@ -40,8 +40,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 PIPELINE_VERSION = "1"
-#: Relations that say more than ``targets`` about the same pair.
-SPECIFIC_OVER_TARGETS = ("orbits", "flyby", "landsOn")
 
 
 @dataclass
@@ -78,7 +76,7 @@ class Extractor:
     def read(self, spacy_doc: Doc, document: Document) -> Reading:
         """Everything up to the relation decision: mentions, local entities, the rules' run."""
         mentions = self.entities.extract(spacy_doc, document)
-        local, keys = canonical.link_document(mentions)
+        local, keys = canonical.link_document(mentions, self.ontology.people_class)
         run, found = self.relations.read(spacy_doc, mentions, keys, document)
         return Reading(document, mentions, keys, local, run, found)
 
@@ -89,14 +87,15 @@ class Extractor:
         """The document's facts: the relation model's decision over the rules' reading
         (``model`` overrides this extractor's model; None: the rules alone)."""
         found = self.relations.decide(reading.run, reading.found, model)
-        found = _prefer_specific(found)
+        found = _prefer_specific(found, self.ontology)
         sentences = [(s.start_char, s.end_char) for s in reading.run.sents]
         return DocResult(reading.document, reading.mentions, reading.keys, reading.local, found, sentences)
 
     def process(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[DocResult]:
         docs = iter(documents)
         pairs = ((d.text, d) for d in docs)
-        later = ["ner"] if self.entities.ner is not None else []  # run on chosen sentences by the extractor
+        # the NER runs on chosen sentences by the entity extractor, or not at all (no class of people)
+        later = ["ner"] if self.entities.ner is not None or self.entities.people is None else []
         for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=later):
             yield self.extract(spacy_doc, document)
 
@@ -114,17 +113,19 @@ class Reading:
     found: list[Found]
 
 
-def _prefer_specific(found: list[Found]) -> list[Found]:
-    """Within one document, the more specific statement of a pair wins.
-
-    ``targets`` yields to orbits, flyby or landsOn of the same pair; ``participatesIn``
-    (a partner in something run by another) yields to ``operatedBy`` of the same pair.
-    """
-    specific = {(f.subject, f.object) for f in found if f.relation in SPECIFIC_OVER_TARGETS}
-    operators = {(f.object, f.subject) for f in found if f.relation == "operatedBy"}
-    return [f for f in found
-            if not (f.relation == "targets" and (f.subject, f.object) in specific)
-            and not (f.relation == "participatesIn" and (f.subject, f.object) in operators)]
+def _prefer_specific(found: list[Found], onto: ontology_mod.Ontology) -> list[Found]:
+    """Within one document, the more specific statement of a pair wins, as ``yields_to`` in
+    ``relations.yaml`` says: in kg's own, ``targets`` yields to orbits, flyby or landsOn of the
+    same pair, and ``participatesIn`` (a partner in something run by another) to ``operatedBy``
+    the other way round (``^operatedBy``: the endeavour operated by the partner)."""
+    rules = onto.lexicon.get("yields_to") or {}
+    if not rules:
+        return found
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for f in found:
+        pairs[f.relation].add((f.subject, f.object))
+        pairs["^" + f.relation].add((f.object, f.subject))
+    return [f for f in found if not any((f.subject, f.object) in pairs[r] for r in rules.get(f.relation) or ())]
 
 
 # ====================================================================== corpus level
@@ -223,22 +224,28 @@ def assemble(results: list[DocResult | DocDigest], ontology_dir: Path | None = N
                 s, o = o, s
             if (s, f.relation, o, f.sentence) in seen or evidence.confidence < min_confidence:
                 continue
-            if not f.literal and not onto.allows(f.relation, classes[s], classes[o]):
+            if not onto.allows(f.relation, classes[s], None if f.literal else classes[o]):
                 continue  # merging may settle an entity on another class: domain and range hold globally too
             seen.add((s, f.relation, o, f.sentence))
             fact = facts.setdefault((s, f.relation, o), Fact(s, f.relation, o, literal=f.literal))
             fact.evidence.append(evidence)
     if reference_facts:
         _add_reference_facts(onto, entities, facts)
-    return build_graph([r.document for r in results], entities, facts.values(), dict(mentions), base=base)
+    return build_graph([r.document for r in results], entities, facts.values(), dict(mentions), base=base,
+                       ontology=ontology_mod.directory_of(onto))
 
 
 def _add_reference_facts(onto, entities: list, facts: dict) -> None:
     by_gaz = {e.gazetteer_id: e for e in entities if e.gazetteer_id}
+    stated = {(s, rel) for s, rel, _ in facts if onto.relations[rel].literal}
     for e in entities:
         if not e.gazetteer_id:
             continue
         for rel, target_id in onto.gazetteer_by_id[e.gazetteer_id].facts:
+            if onto.relations[rel].literal:  # a value: kept unless the text states one
+                if onto.allows(rel, e.cls) and (e.key, rel) not in stated:
+                    facts.setdefault((e.key, rel, target_id), Fact(e.key, rel, target_id, literal=True, reference=True))
+                continue
             target = by_gaz.get(target_id)
             if target is None or (e.key, rel, target.key) in facts or not onto.allows(rel, e.cls, target.cls):
                 continue
@@ -274,7 +281,9 @@ def extractor_spec(model: str = DEFAULT_MODEL, relation_model: Path | str | None
     (a model made for another ontology or kg version fails the build before any note is read)."""
     from .relations.learned import choose
 
-    onto = ontology_mod.load(ontology_dir)
+    from .ontology_check import check
+
+    onto = check(ontology_mod.load(ontology_dir))
     decider = choose(relation_model, onto)
     path = str(decider.path.resolve()) if decider is not None and decider.path else None
     return ExtractorSpec(model, path, str(Path(ontology_dir).resolve()) if ontology_dir else None), decider
@@ -500,7 +509,8 @@ def write_outputs(G: nx.MultiDiGraph, out_dir: Path, formats: Iterable[str] | No
             if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
                 written = _run_parallel(G, chosen, tmp, jobs)
             else:
-                memo = ExportMemo(memo_dir, code_salt(G.graph)) if memo_dir is not None else None
+                salt = code_salt({**G.graph, "ontology_files": ontology_mod.load(G.graph.get("ontology")).fingerprint})
+                memo = ExportMemo(memo_dir, salt) if memo_dir is not None else None
                 written = _run_exporters(G, chosen, tmp, memo)
         if out_dir.exists():
             for keep in out_dir.iterdir():  # files the user put there that we do not produce

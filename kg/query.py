@@ -8,9 +8,10 @@ engine-specific label, an unbound variable ``None``.  (Typed literals may come b
 canonical form, ``"01"^^xsd:integer`` as ``"1"``; kg writes canonical literals, so this
 only matters for hand-written input.)
 
-A query may omit the ``PREFIX`` declarations of :data:`PREFIXES`: both engines are
-given them as default prefixes (the query's own declarations win), so the query text
-is not rewritten and the line and column numbers of syntax errors match it.
+A query may omit the ``PREFIX`` declarations of :data:`PREFIXES`, and those the ontology's
+``kg.ttl`` declares besides (``--ontology``): both engines are given them as default prefixes
+(the query's own declarations win), so the query text is not rewritten and the line and column
+numbers of syntax errors match it.
 
 Parsed graph files are cached per process, keyed by path, modification time and
 size, so repeated queries on a large graph pay the loading cost once.
@@ -28,6 +29,7 @@ from typing import Any
 import pyoxigraph
 from rdflib import BNode, Graph
 
+from . import ontology as ontology_mod
 from .errors import GraphFileError, QueryError
 from .graph import DEFAULT_BASE
 from .rdf import parse_file, prefixes
@@ -121,8 +123,8 @@ def _triples(rows: list[Row]) -> QueryResult:
     return QueryResult(["subject", "predicate", "object"], sorted(rows, key=lambda r: tuple(x or "" for x in r)))
 
 
-def _run_oxigraph(store: pyoxigraph.Store, sparql: str) -> QueryResult:
-    result = store.query(sparql, prefixes=DEFAULT_PREFIXES)
+def _run_oxigraph(store: pyoxigraph.Store, sparql: str, known: dict[str, str]) -> QueryResult:
+    result = store.query(sparql, prefixes=known)
     if isinstance(result, pyoxigraph.QueryBoolean):
         return QueryResult(["ask"], [("true" if bool(result) else "false",)])
     if isinstance(result, pyoxigraph.QueryTriples):
@@ -139,8 +141,8 @@ def _run_oxigraph(store: pyoxigraph.Store, sparql: str) -> QueryResult:
     return QueryResult([v.value for v in variables], rows)
 
 
-def _run_rdflib(graph: Graph, sparql: str) -> QueryResult:
-    result = graph.query(sparql, initNs=DEFAULT_PREFIXES)
+def _run_rdflib(graph: Graph, sparql: str, known: dict[str, str]) -> QueryResult:
+    result = graph.query(sparql, initNs=known)
     if result.type == "ASK":
         return QueryResult(["ask"], [("true" if result.askAnswer else "false",)])
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -151,14 +153,17 @@ def _run_rdflib(graph: Graph, sparql: str) -> QueryResult:
     return QueryResult([str(v) for v in variables], rows)
 
 
-def run_query(source: str | Path | Graph, sparql: str, engine: str = "oxigraph") -> QueryResult:
+def run_query(source: str | Path | Graph, sparql: str, engine: str = "oxigraph",
+              ontology_dir: str | Path | None = None) -> QueryResult:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) on a graph file or an rdflib graph.
 
     ``source`` is a ``.ttl`` / ``.jsonld`` file (parsed once per version and cached) or an
-    rdflib :class:`~rdflib.Graph`.  Raises :class:`QueryError` for an unknown engine, a
-    missing file or a malformed query (with the parser's message), and
+    rdflib :class:`~rdflib.Graph`; ``ontology_dir`` the ontology folder the graph was built with
+    (its prefixes are predeclared too; None: kg's own).  Raises :class:`QueryError` for an unknown
+    engine, a missing file or a malformed query (with the parser's message), and
     :class:`GraphFileError` for a file that cannot be parsed.
     """
+    known = DEFAULT_PREFIXES if ontology_dir is None else prefixes(DEFAULT_BASE, ontology_mod.load(ontology_dir))
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine {engine!r}; known: {', '.join(ENGINES)}")
     if isinstance(source, Graph):
@@ -166,7 +171,7 @@ def run_query(source: str | Path | Graph, sparql: str, engine: str = "oxigraph")
     else:
         data = _cached(engine, Path(source))
     try:
-        return _run_oxigraph(data, sparql) if engine == "oxigraph" else _run_rdflib(data, sparql)
+        return _run_oxigraph(data, sparql, known) if engine == "oxigraph" else _run_rdflib(data, sparql, known)
     except SyntaxError as exc:  # pyoxigraph's parse errors
         raise QueryError(f"malformed SPARQL query: {exc}") from exc
     except Exception as exc:  # rdflib raises pyparsing and assorted errors for bad queries

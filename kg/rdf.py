@@ -13,15 +13,23 @@ Encoding (``<base>`` is ``G.graph["base"]``, bound to the prefix ``id:``; ``doc:
 ``stmt:`` are bound to ``<base>doc/`` and ``<base>stmt/``)
 -------------------------------------------------------------------------
 Dataset
-    ``<base> a schema:Dataset ; dcterms:conformsTo <https://w3id.org/kg-space/ontology> ;
-    schema:name G.graph["name"]``.  :func:`from_rdf` reads the base back from it.
+    ``<base> a schema:Dataset ; dcterms:conformsTo <ontology> ; schema:name G.graph["name"]``,
+    where ``<ontology>`` is the ``owl:Ontology`` of the graph's ontology folder
+    (``<https://w3id.org/kg-space/ontology>`` for kg's own).  :func:`from_rdf` reads the base back
+    from it.
+
+Classes and relations are written with the IRIs their ontology declares (``kg:Mission``,
+``kg:orbits`` in kg's own); kg's own records (documents, evidence statements, the entity class
+name, the Wikidata id) are always in kg's namespace.
 
 Entity ``<base><key>``
     ``a kg:<cls>``, ``kg:entityClass "<cls>"``, ``rdfs:label`` (a plain ``xsd:string``
     literal, no language tag, so ``?e rdfs:label "ESA"`` matches), ``skos:altLabel`` per
     alias, ``kg:wikidata "Q…"`` and ``owl:sameAs wd:Q…`` when there is a qid,
-    ``skos:notation`` the gazetteer id, ``kg:launchDate`` per launch date (``xsd:date`` for
-    ``YYYY-MM-DD``, ``xsd:gYearMonth`` for ``YYYY-MM``, a plain literal otherwise).
+    ``skos:notation`` the gazetteer id, and each value of a literal relation (``kg:launchDate``):
+    typed by the relation's ``rdfs:range`` when the value is a lexical form of it; a date (no
+    range, or a date type) is ``xsd:date`` for ``YYYY-MM-DD``, ``xsd:gYearMonth`` for
+    ``YYYY-MM`` (``xsd:gYear`` for ``YYYY`` under a date range), a plain literal otherwise.
 
 Document ``<base>doc/<doc_id>``
     ``a kg:Document``, ``dcterms:identifier`` the doc id, ``dcterms:title``,
@@ -43,8 +51,8 @@ Fact ``(s, o, relation)``
     without evidence gets one plain ``rdf:Statement`` carrying ``kg:referenceData true``,
     so ``?st kg:referenceData true ; rdf:subject ?s`` finds every reference fact.  The
     edge's ``confidence`` is not stored: it is the maximum over the evidence, as the
-    contract defines it.  Launch dates get the same evidence statements, with
-    ``rdf:predicate kg:launchDate`` and the date literal as ``rdf:object``.
+    contract defines it.  Values of literal relations get the same evidence statements, with
+    ``rdf:predicate`` the relation (``kg:launchDate``) and the value as ``rdf:object``.
 
 Mention ``(doc, entity)``
     ``<doc> schema:mentions <entity>`` plus one reification ``<base>stmt/<hash> a
@@ -93,13 +101,14 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from . import ontology as ontology_mod
 from .errors import ExportError, GraphFileError
 from .graph import DEFAULT_BASE, doc_node
-from .ontology import KG
+from .ontology import KG, Ontology
+from .ontology_files import fits
 
 SCHEMA = Namespace("http://schema.org/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-ONTOLOGY_IRI = URIRef("https://w3id.org/kg-space/ontology")
 YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
 #: Prefix bound to ``G.graph["base"]`` in every serialisation.
 RESOURCE_PREFIX = "id"
@@ -179,10 +188,19 @@ def statement_iri(parts: list[Any], base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(_statement_ref(parts, base))
 
 
-def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Every prefix a serialisation binds: kg's vocabularies, ``id:`` for ``base``, and ``doc:``
-    and ``stmt:`` for its documents and statements."""
-    return {**NAMESPACES, RESOURCE_PREFIX: base, "doc": base + "doc/", "stmt": base + "stmt/"}
+def prefixes(base: str = DEFAULT_BASE, onto: Ontology | None = None) -> dict[str, str]:
+    """Every prefix a serialisation binds: kg's vocabularies, those the ontology's ``kg.ttl``
+    declares besides (kg's own win a clash), ``id:`` for ``base``, and ``doc:`` and ``stmt:`` for
+    its documents and statements."""
+    own = {**NAMESPACES, RESOURCE_PREFIX: base, "doc": base + "doc/", "stmt": base + "stmt/"}
+    extra = {p: ns for p, ns in (onto.prefixes if onto is not None else {}).items()
+             if p not in own and ns not in own.values()}
+    return {**NAMESPACES, **extra, RESOURCE_PREFIX: base, "doc": base + "doc/", "stmt": base + "stmt/"}
+
+
+def graph_ontology(G: nx.MultiDiGraph) -> Ontology:
+    """The ontology a graph was built with (``G.graph["ontology"]``; none recorded: kg's own)."""
+    return ontology_mod.load(G.graph.get("ontology"))
 
 
 def _clean(value: Any) -> str:
@@ -224,7 +242,7 @@ class _Vocab:
 _KG, _RDF, _RDFS, _OWL = _Vocab(KG), _Vocab(RDF), _Vocab(RDFS), _Vocab(OWL)
 _SKOS, _PROV, _DCT, _SCHEMA, _XSD = _Vocab(SKOS), _Vocab(PROV), _Vocab(DCTERMS), _Vocab(SCHEMA), _Vocab(XSD)
 _TRUE = ox.Literal("true", datatype=_XSD.boolean)
-_ONTOLOGY = ox.NamedNode(str(ONTOLOGY_IRI))
+_DATE_TYPES = frozenset(str(XSD[t]) for t in ("date", "gYearMonth", "gYear"))
 
 
 def _text(value: Any) -> ox.Literal:
@@ -236,13 +254,25 @@ def _integer(value: Any) -> ox.Literal:
     return ox.Literal(str(int(value)), datatype=_XSD.integer)
 
 
-def _date(value: str) -> ox.Literal:
-    """``xsd:date`` for a valid ``YYYY-MM-DD``, ``xsd:gYearMonth`` for ``YYYY-MM``, else a plain literal."""
+def _date(value: str, years: bool = False) -> ox.Literal:
+    """``xsd:date`` for a valid ``YYYY-MM-DD``, ``xsd:gYearMonth`` for ``YYYY-MM`` (with ``years``,
+    ``xsd:gYear`` for ``YYYY``), else a plain literal."""
     if _is_date(value):
         return ox.Literal(value, datatype=_XSD.date)
     if _YEAR_MONTH.fullmatch(value):
         return ox.Literal(value, datatype=_XSD.gYearMonth)
+    if years and fits(str(XSD.gYear), value):
+        return ox.Literal(value, datatype=_XSD.gYear)
     return _text(value)
+
+
+def literal_term(value: str, datatype: str | None) -> ox.Literal:
+    """The literal of a value of a literal relation whose range is ``datatype`` (see the module docstring)."""
+    if datatype is None or datatype in _DATE_TYPES:
+        return _date(value, years=datatype is not None)
+    if datatype == str(XSD.string) or not fits(datatype, value):
+        return _text(value)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
 def _decimal(value: float) -> ox.Literal:
@@ -269,6 +299,8 @@ class UnitWriter:
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
         self.base: str = G.graph.get("base") or DEFAULT_BASE
+        self.onto = graph_ontology(G)
+        self._terms: dict[str, ox.NamedNode] = {}  # class and relation IRIs by name
         self._iris: dict[str, ox.NamedNode] = {}
         self._docs: dict[str, ox.NamedNode] = {}
         self._evidence: dict[str, dict[str, Any]] = {}
@@ -287,6 +319,14 @@ class UnitWriter:
             node = self._docs[doc_id] = ox.NamedNode(_document_ref(doc_id, self.base))
         return node
 
+    def term(self, name: str, relation: bool) -> ox.NamedNode:
+        """The IRI of an ontology class or relation."""
+        node = self._terms.get(name)
+        if node is None:
+            iri = self.onto.relation_iri(name) if relation else self.onto.class_iri(name)
+            node = self._terms[name] = ox.NamedNode(iri)
+        return node
+
     def pairs(self, s: ox.NamedNode) -> list:
         pairs = self.subjects.get(s)
         if pairs is None:
@@ -296,7 +336,7 @@ class UnitWriter:
     def dataset(self) -> ox.NamedNode:
         ds = ox.NamedNode(self.base)
         pairs = self.pairs(ds)
-        pairs += [(_RDF.type, _SCHEMA.Dataset), (_DCT.conformsTo, _ONTOLOGY)]
+        pairs += [(_RDF.type, _SCHEMA.Dataset), (_DCT.conformsTo, ox.NamedNode(self.onto.iri))]
         if self.G.graph.get("name") is not None:
             pairs.append((_SCHEMA.name, _text(self.G.graph["name"])))
         return ds
@@ -304,18 +344,21 @@ class UnitWriter:
     def add_entity(self, key: str, a: dict[str, Any]) -> ox.NamedNode:
         s, cls = self.entity(key), a["cls"]
         pairs = self.pairs(s)
-        pairs += [(_RDF.type, _KG[cls]), (_KG.entityClass, _text(cls)), (_RDFS.label, _text(a["label"]))]
+        pairs += [(_RDF.type, self.term(cls, False)), (_KG.entityClass, _text(cls)), (_RDFS.label, _text(a["label"]))]
         pairs += [(_SKOS.altLabel, _text(alias)) for alias in a.get("aliases") or []]
         if a.get("qid"):
             pairs.append((_KG.wikidata, _text(a["qid"])))
             pairs.append((_OWL.sameAs, ox.NamedNode(str(WIKIDATA) + _encode(a["qid"], ""))))
         if a.get("gazetteer_id"):
             pairs.append((_SKOS.notation, _text(a["gazetteer_id"])))
-        for launch in a.get("launch_dates") or []:
-            value = _date(launch["value"])
-            pairs.append((_KG.launchDate, value))
-            for ev in launch.get("evidence") or []:
-                self.evidence([key, "launchDate", launch["value"]], s, _KG.launchDate, value, ev, False)
+        for relation, values in sorted((a.get("literals") or {}).items()):
+            p = self.term(relation, True)
+            rel = self.onto.relations.get(relation)
+            for item in values:
+                value = literal_term(str(item["value"]), rel.datatype if rel is not None else None)
+                pairs.append((p, value))
+                self.add_evidence([key, relation, item["value"]], s, p, value, item.get("evidence") or [],
+                                  bool(item.get("reference")))
         return s
 
     def add_document(self, a: dict[str, Any]) -> ox.NamedNode:
@@ -337,14 +380,18 @@ class UnitWriter:
         return d
 
     def add_fact(self, u: str, v: str, a: dict[str, Any]) -> None:
-        s, p, o = self.entity(u), _KG[a["relation"]], self.entity(v)
+        s, p, o = self.entity(u), self.term(a["relation"], True), self.entity(v)
         self.pairs(s).append((p, o))
-        reference = bool(a.get("reference"))
-        evidence = a.get("evidence") or []
+        self.add_evidence([u, a["relation"], v], s, p, o, a.get("evidence") or [], bool(a.get("reference")))
+
+    def add_evidence(self, fact: list[Any], s: ox.NamedNode, p: ox.NamedNode, o: Any, evidence: list[dict[str, Any]],
+                     reference: bool) -> None:
+        """The evidence statements of one fact (``[subject key, relation, object key or value]``); a
+        reference fact without evidence gets one plain statement carrying ``kg:referenceData``."""
         for ev in evidence:
-            self.evidence([u, a["relation"], v], s, p, o, ev, reference)
+            self.evidence(fact, s, p, o, ev, reference)
         if reference and not evidence:
-            st = self._reify(_statement_ref(["reference", u, a["relation"], v], self.base), s, p, o)
+            st = self._reify(_statement_ref(["reference", *fact], self.base), s, p, o)
             self.pairs(st).append((_KG.referenceData, _TRUE))
 
     def _reify(self, ref: str, s: ox.NamedNode, p: ox.NamedNode, o: Any) -> ox.NamedNode:
@@ -515,6 +562,16 @@ def iter_units(G: nx.MultiDiGraph, lo: int = 0, hi: int | None = None) -> Iterat
 
 
 # ------------------------------------------------------------------ from_rdf
+#: What an entity carries besides its relations: these are not literal relations.
+_ENTITY_ATTRIBUTES = frozenset({KG.entityClass, RDFS.label, SKOS.altLabel, KG.wikidata, SKOS.notation})
+
+
+def _relation_name(p: Node) -> str:
+    """A relation's name: the local name of its IRI."""
+    text = str(p)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
 def _one(g: Graph, s: Node, p: URIRef, required: bool = False) -> Node | None:
     values = list(g.objects(s, p))
     if len(values) > 1:
@@ -534,11 +591,11 @@ class _Reader:
 
     def __init__(self, g: Graph):
         self.g = g
-        datasets = sorted(s for s in g.subjects(DCTERMS.conformsTo, ONTOLOGY_IRI) if (s, RDF.type, SCHEMA.Dataset) in g)
+        datasets = sorted({s for s in g.subjects(DCTERMS.conformsTo, None) if (s, RDF.type, SCHEMA.Dataset) in g})
         if len(datasets) != 1:
             raise GraphFileError(
                 f"expected one dataset description (<base> a schema:Dataset ; dcterms:conformsTo "
-                f"<{ONTOLOGY_IRI}>), found {len(datasets)}"
+                f"<ontology>), found {len(datasets)}"
             )
         self.dataset = datasets[0]
         self.base = str(self.dataset)
@@ -574,12 +631,19 @@ class _Reader:
     def is_reference(self, spo: tuple[Node, Node, Node]) -> bool:
         return any((st, KG.referenceData, Literal(True)) in self.g for st in self.statements.get(spo, []))
 
+    def literals(self, s: URIRef) -> dict[str, list[dict[str, Any]]]:
+        """The values of the entity's literal relations: every literal it has besides kg's own."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for p, lit in self.g.predicate_objects(s):
+            if isinstance(lit, Literal) and p not in _ENTITY_ATTRIBUTES:
+                value = {"value": str(lit), "evidence": self.evidence((s, p, lit))}
+                if self.is_reference((s, p, lit)):
+                    value["reference"] = True
+                out.setdefault(_relation_name(p), []).append(value)
+        return {rel: sorted(values, key=lambda v: v["value"]) for rel, values in sorted(out.items())}
+
     def entity_attrs(self, s: URIRef) -> dict[str, Any]:
         g = self.g
-        launch_dates = [
-            {"value": str(lit), "evidence": self.evidence((s, KG.launchDate, lit))}
-            for lit in sorted(g.objects(s, KG.launchDate), key=str)
-        ]
         return {
             "kind": "entity",
             "cls": _str(g, s, KG.entityClass, required=True),
@@ -587,7 +651,7 @@ class _Reader:
             "aliases": sorted(str(a) for a in g.objects(s, SKOS.altLabel)),
             "qid": _str(g, s, KG.wikidata),
             "gazetteer_id": _str(g, s, SKOS.notation),
-            "launch_dates": launch_dates,
+            "literals": self.literals(s),
         }
 
     def document_attrs(self, d: URIRef) -> dict[str, Any]:
@@ -609,10 +673,11 @@ class _Reader:
             "external": doc_kind == "external",
         }
 
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self, ontology: str | None = None) -> nx.MultiDiGraph:
         g = self.g
         name = _str(g, self.dataset, SCHEMA.name)
-        G = nx.MultiDiGraph(base=self.base, **({} if name is None else {"name": name}))
+        G = nx.MultiDiGraph(base=self.base, **({} if name is None else {"name": name}),
+                            **({} if ontology is None else {"ontology": ontology}))
         docs = {d: self.document_attrs(d) for d in g.subjects(RDF.type, KG.Document)}
         entities = {s: self.key(s) for s in g.subjects(KG.entityClass, None)}
         # Same node order as kg.graph.build_graph: corpus documents, entities, external documents.
@@ -628,8 +693,8 @@ class _Reader:
         facts = []
         for s, key in entities.items():
             for p, o in g.predicate_objects(s):
-                if o in entities and str(p).startswith(str(KG)):
-                    facts.append((key, str(p)[len(str(KG)):], entities[o], (s, p, o)))
+                if o in entities:
+                    facts.append((key, _relation_name(p), entities[o], (s, p, o)))
         for u, relation, v, spo in sorted(facts, key=lambda f: f[:3]):
             evidence = self.evidence(spo)
             G.add_edge(u, v, key=relation, kind="fact", relation=relation, evidence=evidence,
@@ -660,13 +725,14 @@ class _Reader:
         return G
 
 
-def from_rdf(g: Graph) -> nx.MultiDiGraph:
-    """The contract graph encoded in ``g``: the exact inverse of :func:`to_rdf`.
+def from_rdf(g: Graph, ontology_dir: str | Path | None = None) -> nx.MultiDiGraph:
+    """The contract graph encoded in ``g``: the exact inverse of :func:`to_rdf`, for a graph
+    built with the ontology folder ``ontology_dir`` (None: kg's own).
 
     Raises :class:`GraphFileError` when ``g`` does not follow the encoding.
     """
     try:
-        return _Reader(g).graph()
+        return _Reader(g).graph(ontology_mod.directory_of(ontology_mod.load(ontology_dir)))
     except ValueError as exc:  # an int() or float() of a malformed literal
         raise GraphFileError(f"malformed literal: {exc}") from exc
 
@@ -687,10 +753,11 @@ def parse_file(path: str | Path) -> Graph:
         raise GraphFileError(f"{path}: cannot parse as {fmt}: {exc}") from exc
 
 
-def load_graph(path: str | Path) -> nx.MultiDiGraph:
-    """Read a built graph (Turtle or JSON-LD, by suffix) back into the contract graph."""
+def load_graph(path: str | Path, ontology_dir: str | Path | None = None) -> nx.MultiDiGraph:
+    """Read a built graph (Turtle or JSON-LD, by suffix) back into the contract graph, for a graph
+    built with the ontology folder ``ontology_dir`` (None: kg's own)."""
     g = parse_file(path)
     try:
-        return from_rdf(g)
+        return from_rdf(g, ontology_dir)
     except GraphFileError as exc:
         raise GraphFileError(f"{path}: {exc}") from exc

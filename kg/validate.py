@@ -1,8 +1,9 @@
-"""SHACL validation of a built graph against ``ontology/shapes.ttl`` (pyshacl).
+"""SHACL validation of a built graph against the ontology folder's ``shapes.ttl`` (pyshacl), or
+against shapes derived from its ``kg.ttl`` (:mod:`kg.shapes`) when the folder has none.
 
-The ontology (``ontology/kg.ttl``) is mixed into the data graph as pyshacl's
-``ont_graph``, so ``sh:class`` follows ``rdfs:subClassOf`` (an Agency is an
-Organization) without running RDFS inference over the whole graph.
+The ontology (``kg.ttl``) is mixed into the data graph as pyshacl's ``ont_graph``, so
+``sh:class`` follows ``rdfs:subClassOf`` (an Agency is an Organization) without running RDFS
+inference over the whole graph.
 
 Each violation is reported under a *rule*: the local name of the shape that failed
 (``OperatedByRange``, ``EntityLabel``, ...; every shape in shapes.ttl has an IRI), or
@@ -20,11 +21,10 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from . import ontology
-from .errors import OntologyError
 from .rdf import new_graph, parse_file
+from .shapes import shapes_for
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-SHAPES_FILE = "shapes.ttl"
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,8 @@ class ValidationReport:
 
 
 def load_shapes(directory: Path | None = None) -> Graph:
-    """The SHACL shapes graph (``shapes.ttl`` of the ontology directory)."""
-    path = ontology.load(directory).directory / SHAPES_FILE
-    try:
-        return Graph().parse(path, format="turtle")
-    except FileNotFoundError as exc:
-        raise OntologyError(f"{path}: SHACL shapes file missing") from exc
-    except Exception as exc:  # rdflib raises several parser errors
-        raise OntologyError(f"{path}: cannot parse the SHACL shapes: {exc}") from exc
+    """The SHACL shapes graph: kg's records' and the ontology folder's (:func:`kg.shapes.shapes_for`)."""
+    return shapes_for(ontology.load(directory))
 
 
 def _local(term: Node) -> str:

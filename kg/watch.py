@@ -49,7 +49,8 @@ def knowledge(G: Any) -> tuple[set[str], set[Statement]]:
     label = {n: G.nodes[n].get("label", str(n)) for n in entity_nodes(G)}
     entities = {f"{label[n]} ({G.nodes[n].get('cls')})" for n in label}
     facts = {(label[u], a["relation"], label[v]) for u, v, _, a in fact_edges(G)}
-    facts |= {(label[n], "launchDate", d["value"]) for n in label for d in G.nodes[n].get("launch_dates") or []}
+    facts |= {(label[n], rel, str(v["value"])) for n in label
+              for rel, values in (G.nodes[n].get("literals") or {}).items() for v in values}
     return entities, facts
 
 

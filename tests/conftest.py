@@ -46,6 +46,40 @@ def require_executable(exe: str, install: str) -> str:
     return path  # type: ignore[return-value]
 
 
+# ------------------------------------------------------------------ an ontology of your own
+LAUNCH_SITES = ROOT / "tests" / "data" / "launch_sites"
+
+
+def extend_with_launch_sites(folder: Path) -> Path:
+    """The README's walkthrough on a copy of kg's ontology folder: the class LaunchSite and the
+    relation launchedFrom (kg.ttl), a gazetteer of launch sites, a trigger, their colours, and
+    shapes derived from kg.ttl (shapes.ttl removed).  The pieces are tests/data/launch_sites/."""
+    import json
+
+    with (folder / "kg.ttl").open("a", encoding="utf-8") as fh:
+        fh.write((LAUNCH_SITES / "kg.ttl").read_text(encoding="utf-8"))
+    shutil.copyfile(LAUNCH_SITES / "launch_sites.jsonl", folder / "gazetteer" / "launch_sites.jsonl")
+    rules = folder / "relations.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("triggers:\n", "triggers:\n" + (LAUNCH_SITES / "relations.yaml").read_text(
+        encoding="utf-8"), 1), encoding="utf-8")
+    style = json.loads((folder / "style.json").read_text(encoding="utf-8"))
+    for key, entries in json.loads((LAUNCH_SITES / "style.json").read_text(encoding="utf-8")).items():
+        style[key].update(entries)
+    (folder / "style.json").write_text(json.dumps(style, indent=2) + "\n", encoding="utf-8")
+    (folder / "shapes.ttl").unlink()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def launch_site_ontology(tmp_path_factory) -> Path:
+    from kg import ontology
+
+    folder = tmp_path_factory.mktemp("own-ontology") / "my-ontology"
+    ontology.init(folder)
+    return extend_with_launch_sites(folder)
+
+
 # ------------------------------------------------------------------ pipeline fixtures (model loaded once)
 @pytest.fixture(scope="session")
 def extractor():
@@ -70,7 +104,7 @@ def extract_text(extractor):
         label = {n: a["label"] for n, a in G.nodes(data=True) if a.get("kind") == "entity"}
         facts = {(label[u], a["relation"], label[v]) for u, v, a in G.edges(data=True) if a.get("kind") == "fact"}
         dates = {(a["label"], ld["value"]) for _, a in G.nodes(data=True) if a.get("kind") == "entity"
-                 for ld in a.get("launch_dates", [])}
+                 for ld in a.get("literals", {}).get("launchDate", [])}
         mentions = {(m.text, m.cls) for m in result.mentions}
         return mentions, facts, dates, G
 

@@ -93,7 +93,7 @@ GRAPHS = {"sample": make_sample_graph, "plain": lambda: make_sample_graph(hostil
 def test_from_rdf_inverts_to_rdf(name):
     G = GRAPHS[name]()
     if name == "awkward":  # NUL cannot be carried (documented): it comes back as U+FFFD
-        for launch in G.nodes[AWKWARD_NAMES[0]]["launch_dates"]:
+        for launch in G.nodes[AWKWARD_NAMES[0]]["literals"]["launchDate"]:
             for ev in launch["evidence"]:
                 ev["sentence"] = ev["sentence"].replace("\x00", "\ufffd")
     assert_same_graph(G, from_rdf(to_rdf(G)))
@@ -113,7 +113,7 @@ def test_round_trip_keeps_the_evidence_of_every_fact(sample_graph):
     assert [e["doc_id"] for e in orbit["evidence"]] == ["note1", "qa1"]
     assert orbit["evidence"][0]["timestamp_url"] == "https://www.youtube.com/watch?v=DJO_9auJhJQ&t=867s"
     assert orbit["evidence"][1]["timestamp"] is None
-    assert H.nodes["JUICE"]["launch_dates"][0]["value"] == "2023-04-14"
+    assert H.nodes["JUICE"]["literals"]["launchDate"][0]["value"] == "2023-04-14"
     assert H.edges["doc:qa1", "doc:ext-99", "related"]["kind"] == "related"
 
 
@@ -245,7 +245,7 @@ def test_iris_minted_from_any_name_are_valid_and_invertible(name):
         assert "#" not in local and "?" not in local
     assert "/" not in str(entity_iri(name))[len(BASE):]
     G = nx.MultiDiGraph(base=BASE, name="kg")
-    G.add_node(name, kind="entity", cls="Mission", label="x", aliases=[], qid=None, gazetteer_id=None, launch_dates=[])
+    G.add_node(name, kind="entity", cls="Mission", label="x", aliases=[], qid=None, gazetteer_id=None, literals={})
     assert list(from_rdf(to_rdf(G)).nodes) == [name]
 
 

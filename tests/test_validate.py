@@ -1,4 +1,5 @@
-"""kg.validate: the sample graph conforms to ontology/shapes.ttl; each kind of damage is named by its rule."""
+"""kg.validate: the sample graph conforms to ontology/shapes.ttl, and to the shapes kg derives from
+kg.ttl for a folder without one; each kind of damage is named by its rule."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from rdflib import namespace as ns
 
 from kg.errors import GraphFileError, OntologyError
 from kg.export.turtle import write_turtle
-from kg.ontology import KG
+from kg.ontology import KG, init
 from kg.rdf import document_iri, entity_iri, to_rdf
 from kg.validate import ValidationReport, Violation, format_report, load_shapes, validate
 from tests.export.conftest import make_sample_graph
@@ -103,6 +104,41 @@ def test_damage_is_reported_under_its_rule(rdf, damage):
     assert all(f"\n{rule} (" in text for rule in rules)
 
 
+@pytest.fixture(scope="module")
+def derived(tmp_path_factory):
+    """A copy of kg's ontology folder without shapes.ttl: validation derives the shapes from kg.ttl."""
+    folder = tmp_path_factory.mktemp("derived") / "ontology"
+    init(folder)
+    (folder / "shapes.ttl").unlink()
+    return folder
+
+
+def test_sample_graph_conforms_to_the_derived_shapes(rdf, derived):
+    assert validate(rdf, derived) == ValidationReport(conforms=True, violations=[])
+
+
+# kg.ttl gives launchDate no range, so only the hand-written shapes.ttl checks its datatype
+@pytest.mark.parametrize("damage", sorted(set(DAMAGE) - {"launch date in words"}))
+def test_derived_shapes_report_damage_under_the_same_rule(rdf, derived, damage):
+    mutate, rules = DAMAGE[damage]
+    mutate(rdf)
+    assert set(validate(rdf, derived).by_rule()) == rules
+
+
+def test_derived_shapes_check_the_datatype_of_a_literal_range(rdf, tmp_path):
+    folder = tmp_path / "ontology"
+    init(folder)
+    (folder / "shapes.ttl").unlink()
+    ttl = folder / "kg.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace(
+        "rdfs:domain kg:Mission .\n\nkg:wikidata", "rdfs:domain kg:Mission ; rdfs:range xsd:date .\n\nkg:wikidata"),
+        encoding="utf-8")
+    assert validate(rdf, folder).conforms  # 2023-04-14 is an xsd:date
+    _set(rdf, entity_iri("JUICE"), KG.launchDate, Literal("April 2023"))
+    (v,) = validate(rdf, folder).violations
+    assert (v.rule, v.value) == ("LaunchDateDatatype", "April 2023")
+
+
 def test_wrong_typed_fact_names_focus_path_and_value(rdf):
     rdf.add((entity_iri("Ganymede"), KG.operatedBy, entity_iri("Jupiter")))
     (rng,) = validate(rdf).by_rule()["OperatedByRange"]
@@ -126,7 +162,11 @@ def test_missing_graph_file_is_a_graph_file_error(tmp_path):
         validate(tmp_path / "nope.ttl")
 
 
-def test_missing_shapes_file_is_an_ontology_error(tmp_path):
-    (tmp_path / "kg.ttl").write_text("", encoding="utf-8")
-    with pytest.raises(OntologyError, match="shapes.ttl"):
-        load_shapes(tmp_path)
+def test_a_broken_shapes_file_is_an_ontology_error_naming_its_line(tmp_path):
+    init(tmp_path / "onto")
+    (tmp_path / "onto" / "shapes.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nsh:a sh:b sh:c\nsh:d sh:e sh:f .\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as err:
+        load_shapes(tmp_path / "onto")
+    assert str(err.value) == (f"{tmp_path / 'onto' / 'shapes.ttl'}:4: Turtle syntax error: "
+                              f"expected '.' or '}}' or ']' at end of statement")

@@ -127,6 +127,23 @@ def test_a_saved_note_is_in_the_output_as_a_fresh_build_would_write_it(notes, tm
         w.close()
 
 
+def test_a_watch_reads_the_notes_with_its_ontology_folder(notes, tmp_path, launch_site_ontology):
+    """With --ontology, a saved sentence of a relation of one's own shows up, as a build would write it."""
+    out = tmp_path / "output"
+    w = _Watch(notes, out, formats=["turtle", "neo4j"], ontology_dir=launch_site_ontology, relation_model="none")
+    try:
+        assert w.next().error is None
+        (notes / "site.md").write_text("The Rosetta probe was launched from Guiana Space Centre.\n", encoding="utf-8")
+        second = w.next()
+        assert ("Rosetta", "launchedFrom", "Guiana Space Centre") in second.added_facts
+        assert "Guiana Space Centre (LaunchSite)" in second.added_entities
+        build([notes], tmp_path / "fresh", cache=False, formats=["turtle", "neo4j"], relation_model="none",
+              ontology_dir=launch_site_ontology)
+        assert _files(out) == _files(tmp_path / "fresh")
+    finally:
+        w.close()
+
+
 def test_a_failed_build_is_reported_the_last_output_stays_and_the_watch_goes_on(notes, tmp_path):
     out = tmp_path / "output"
     w = _Watch(notes, out, formats=["turtle"], strict=True)

@@ -102,6 +102,10 @@ def _folded(values: list[str]) -> dict[str, list[str]]:
     return {v: sorted(also) for v, also in rows.items()}
 
 
+#: The literal relation the timeline places missions by (an ontology without it has no timeline rows).
+LAUNCH_DATE = "launchDate"
+
+
 def timeline_data(G: nx.MultiDiGraph, style: Style) -> dict[str, Any]:
     """The launch timeline: its rows in date order, and the operators with their colours."""
     operators: dict[str, list[str]] = {}
@@ -113,7 +117,8 @@ def timeline_data(G: nx.MultiDiGraph, style: Style) -> dict[str, Any]:
         operators[n] = [o for *_, o in sorted(set(found))]
     rows = []
     for n in _entities(G):
-        values = sorted({str(d.get("value")) for d in G.nodes[n].get("launch_dates") or []})
+        dates = (G.nodes[n].get("literals") or {}).get(LAUNCH_DATE) or []
+        values = sorted({str(d.get("value")) for d in dates})
         for value, also in _folded(values).items():
             at, precision = date_place(value)
             rows.append({"id": n, "date": value, "at": at, "precision": precision, "also": also,

@@ -1,7 +1,8 @@
 """How the drawing exporters (HTML, GEXF) show the graph: colours, shapes, labels, sizes, positions.
 
-Colours and shapes are data, in ``ontology/style.json``; class and relation labels come from
-the ontology (``kg.ttl``).  Sizes grow with a node's degree (:func:`node_size`); positions
+Colours and shapes are data, in the ontology folder's ``style.json``; class and relation labels
+come from the ontology (``kg.ttl``); a class or relation the style file does not list is drawn
+in its default colour.  Sizes grow with a node's degree (:func:`node_size`); positions
 come from :func:`layout`, a seeded force-directed layout fast enough for thousands of nodes.
 """
 from __future__ import annotations
@@ -20,12 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from rdflib import RDFS
 
 from .. import ontology
 from ..errors import OntologyError
+from ..ontology import Ontology
 
-STYLE_FILE = ontology.ONTOLOGY_DIR / "style.json"
 DOCUMENT = "Document"
 
 #: vis-network shapes that draw the label outside the shape, so that ``size`` applies.
@@ -55,6 +55,7 @@ class Style:
     relations: dict[str, RelationStyle]
     default_class: ClassStyle
     default_relation: RelationStyle
+    onto: Ontology
     #: Colours for the values of a category that has none of its own (the operators on the
     #: launch timeline of graph.html), in order of use; ``other`` past the list, ``none`` for no value.
     palette: tuple[str, ...] = ()
@@ -62,12 +63,22 @@ class Style:
     palette_none: str = "#d0d0d0"
 
     def for_class(self, cls: str) -> ClassStyle:
-        """The style of ``cls``; an unknown class gets the default colour and its own name."""
-        return self.classes.get(cls) or ClassStyle(cls, cls, self.default_class.color, self.default_class.shape)
+        """The style of ``cls``; a class style.json does not list gets the default colour and its own label."""
+        return self.classes.get(cls) or ClassStyle(cls, self.onto.class_label(cls), self.default_class.color,
+                                                   self.default_class.shape)
 
     def for_relation(self, relation: str) -> RelationStyle:
+        """The style of ``relation``; one style.json does not list gets the default colour and its label."""
         return self.relations.get(relation) or RelationStyle(
-            relation, relation, self.default_relation.color, self.default_relation.dashes)
+            relation, self.label(relation), self.default_relation.color, self.default_relation.dashes)
+
+    def label(self, relation: str) -> str:
+        """What an edge is called on screen: the ontology label ("operated by"), or the style file's."""
+        rel = self.onto.relations.get(relation)
+        if rel is not None:
+            return rel.label
+        listed = self.relations.get(relation)
+        return listed.label if listed is not None else relation
 
 
 def _entry(path: Path, where: str, raw: object, need_shape: bool) -> tuple[str, str, bool]:
@@ -82,48 +93,46 @@ def _entry(path: Path, where: str, raw: object, need_shape: bool) -> tuple[str, 
     return color.lower(), shape, bool(raw.get("dashes", False))
 
 
-def class_label(cls: str) -> str:
-    """The ``rdfs:label`` of an ontology class ("Space station"), or the class name."""
-    ont = ontology.load()
-    label = ont.graph.value(ontology.KG[cls], RDFS.label)
-    return str(label) if label is not None else cls
+def load_style(onto: Ontology | None = None) -> Style:
+    """The ``style.json`` of an ontology folder (default: kg's own), read and checked once."""
+    onto = onto or ontology.load()
+    style = onto.__dict__.get("_style")
+    if style is None:
+        style = onto.__dict__["_style"] = _read_style(onto)
+    return style
 
 
-@lru_cache(maxsize=4)
-def load_style(path: Path = STYLE_FILE) -> Style:
-    """Read and check ``style.json``; cached."""
+def _read_style(onto: Ontology) -> Style:
+    path = onto.file("style.json")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise OntologyError(f"{path}: style file missing") from exc
-    except (OSError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        raise OntologyError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+    except OSError as exc:
         raise OntologyError(f"{path}: cannot read the style file: {exc}") from exc
-    relations_ont = ontology.load().relations
+    if not isinstance(data, dict):
+        raise OntologyError(f"{path}: expected a JSON object with classes and relations")
     classes: dict[str, ClassStyle] = {}
     for name, raw in sorted((data.get("classes") or {}).items()):
         color, shape, _ = _entry(path, f"classes.{name}", raw, True)
-        classes[name] = ClassStyle(name, class_label(name), color, shape)
+        classes[name] = ClassStyle(name, onto.class_label(name), color, shape)
     relations: dict[str, RelationStyle] = {}
     for name, raw in sorted((data.get("relations") or {}).items()):
         color, _, dashes = _entry(path, f"relations.{name}", raw, False)
-        rel = relations_ont.get(name)
+        rel = onto.relations.get(name)
         label = rel.label if rel is not None else str(raw.get("label") or name)
         relations[name] = RelationStyle(name, label, color, dashes)
     color, shape, _ = _entry(path, "default_class", data.get("default_class", {"color": "#aaaaaa"}), True)
-    default_class = ClassStyle("Entity", class_label("Entity"), color, shape)
+    default_class = ClassStyle("Entity", onto.class_label("Entity"), color, shape)
     color, _, dashes = _entry(path, "default_relation", data.get("default_relation", {"color": "#848484"}), False)
     palette = data.get("palette") or {}
     colors = tuple(_entry(path, f"palette.colors[{i}]", {"color": c}, False)[0]
                    for i, c in enumerate(palette.get("colors") or []))
     other = _entry(path, "palette.other", {"color": palette.get("other", "#9e9e9e")}, False)[0]
     none = _entry(path, "palette.none", {"color": palette.get("none", "#d0d0d0")}, False)[0]
-    return Style(classes, relations, default_class, RelationStyle("", "", color, dashes), colors, other, none)
-
-
-def relation_label(relation: str) -> str:
-    """What an edge is called on screen: the ontology label ("operated by"), or the style file's."""
-    rel = ontology.load().relations.get(relation)
-    return rel.label if rel is not None else load_style().for_relation(relation).label
+    return Style(classes, relations, default_class, RelationStyle("", "", color, dashes), onto, colors, other, none)
 
 
 def rgb(color: str) -> tuple[int, int, int]:

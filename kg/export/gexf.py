@@ -7,7 +7,8 @@ attributes:
 Nodes
     every entity and every document.  Attributes: ``kind`` (entity/document), ``class``
     (the ontology class, ``Document`` for documents), ``label``, ``wikidata``, ``aliases``
-    (joined with ``"; "``), ``launch_date`` (dates joined with ``"; "``), ``gazetteer_id``;
+    (joined with ``"; "``), one attribute per literal relation of the ontology, named in snake
+    case (``launch_date``: the dates joined with ``"; "``), ``gazetteer_id``;
     documents also ``doc_id``, ``title``, ``doc_kind``, ``date``, ``url``, ``video_id``,
     ``channel``, ``subject``, ``keywords`` (sorted, joined with ``"; "``).  Missing values are left out.
 
@@ -21,7 +22,7 @@ Edges (directed; ids ``e0``, ``e1``, ... in sorted order)
     Filter on ``relation`` in Gephi to see facts only.
 
 Text goes through :func:`kg.export._text.clean_text` (characters XML 1.0 forbids removed,
-line breaks as LF).  The GEXF file adds ``viz`` colour (per class, ``ontology/style.json``),
+line breaks as LF).  The GEXF file adds ``viz`` colour (per class, the ontology's ``style.json``),
 size (by degree) and position (:func:`kg.export._style.layout`) to each node, and a colour
 per relation to each edge, so Gephi opens it drawn.  Each edge's GEXF 1.3 ``kind`` is its
 relation: Gephi keeps parallel edges (JUICE orbits / flies by Ganymede) only when their
@@ -46,9 +47,10 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from ..errors import ExportError
 from . import register, write_files
-from ..rdf import canonical_json
+from ..rdf import canonical_json, graph_ontology
 from ._memo import ExportMemo, fingerprint
-from ._style import DOCUMENT, layout, load_style, node_size, relation_label, rgb
+from ._names import flat_name
+from ._style import DOCUMENT, layout, load_style, node_size, rgb
 from ._text import clean_text
 
 NAME, OUTPUT = "gexf", "graph.gexf"
@@ -82,6 +84,7 @@ def project(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     projection, and the files written from it, do not depend on insertion order.
     """
     H = nx.MultiDiGraph(name=_text(G.graph.get("name")) or "kg")
+    style = load_style(graph_ontology(G))
     ids: dict[Any, str] = {}
     for node in sorted(G.nodes, key=str):
         nid = clean_text(node)
@@ -97,7 +100,8 @@ def project(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 "label": _text(a.get("label")) or nid,
                 "wikidata": _text(a.get("qid")),
                 "aliases": _joined(a.get("aliases")),
-                "launch_date": _joined(d.get("value") for d in a.get("launch_dates") or []),
+                **{flat_name(rel): _joined(v.get("value") for v in values)
+                   for rel, values in sorted((a.get("literals") or {}).items())},
                 "gazetteer_id": _text(a.get("gazetteer_id")),
             }
         elif kind == "document":
@@ -122,7 +126,7 @@ def project(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     edges = sorted(G.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2])))
     for i, (u, v, _key, a) in enumerate(edges):
         relation = str(a.get("relation") or "")
-        attrs: dict[str, Any] = {"relation": clean_text(relation), "label": clean_text(relation_label(relation))}
+        attrs: dict[str, Any] = {"relation": clean_text(relation), "label": clean_text(style.label(relation))}
         kind = a.get("kind")
         if kind == "fact":
             evidence = a.get("evidence") or []
@@ -145,9 +149,9 @@ def project(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def _add_viz(V: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Add GEXF ``viz`` data to the projection, in place: colour, size, position; edge colours."""
-    style = load_style()
+def _add_viz(V: nx.MultiDiGraph, G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Add GEXF ``viz`` data to the projection of ``G``, in place: colour, size, position; edge colours."""
+    style = load_style(graph_ontology(G))
     positions = layout(list(V.nodes), V.edges())
     for node, a in V.nodes(data=True):
         r, g, b = rgb(style.for_class(a["class"]).color)
@@ -363,7 +367,7 @@ def _strip_unstable(root: Element) -> None:
 
 
 def _write(G: nx.MultiDiGraph, write, memo: ExportMemo | None = None) -> None:
-    H = _add_viz(project(G))  # the projection is ours: drawn in place, not copied
+    H = _add_viz(project(G), G)  # the projection is ours: drawn in place, not copied
     try:
         StreamingGEXFWriter().write_document(H, write, memo)
     except (TypeError, nx.NetworkXError) as exc:

@@ -18,10 +18,11 @@ What is drawn
     overview instead (``OVERVIEW_SIZE`` entities), a focus draws the neighbourhood only.
 
 Page features
-    colour and shape per class (``ontology/style.json``) with a legend that doubles as the
+    colour and shape per class (the ontology folder's ``style.json``) with a legend that doubles as the
     class filter; node size by degree; edges labelled with the relation label; relation
     filters; a search box (label or alias) with a list of hits; a side panel (click a node or
-    an edge) with class, aliases, Wikidata link, launch dates and, for each fact in and out,
+    an edge) with class, aliases, Wikidata link, the values of the ontology's literal relations
+    (launch dates) and, for each fact in and out,
     the evidence sentences, their documents and YouTube timestamp links.  Views: the whole
     graph, an overview of the most connected entities (where a graph of more than
     :data:`~kg.export._html_views.START_OVERVIEW` entities opens), a focus on one node's
@@ -60,9 +61,11 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
+from ..ontology import Ontology
+from ..rdf import graph_ontology
 from . import register, write_files
 from ._html_views import overview_data, timeline_data
-from ._style import DOCUMENT, layout, load_style, node_size, relation_label
+from ._style import DOCUMENT, layout, load_style, node_size
 
 OUTPUT = "graph.html"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -179,7 +182,19 @@ def _network():
     return _Network(directed=True)
 
 
-def _node_info(node: str, a: dict[str, Any]) -> dict[str, Any]:
+def _literals(a: dict[str, Any], onto: Ontology) -> list[dict[str, Any]]:
+    """The entity's values of literal relations, by relation: its label and each value with its evidence."""
+    out = []
+    for relation, values in sorted((a.get("literals") or {}).items()):
+        rel = onto.relations.get(relation)
+        label = rel.label if rel is not None else relation
+        out.append({"relation": relation, "label": label[:1].upper() + label[1:],
+                    "values": [{"value": str(v.get("value")), "evidence": _evidence(v.get("evidence"))}
+                               for v in values]})
+    return out
+
+
+def _node_info(node: str, a: dict[str, Any], onto: Ontology) -> dict[str, Any]:
     kind = a.get("kind")
     if kind == "entity":
         qid = a.get("qid")
@@ -190,8 +205,7 @@ def _node_info(node: str, a: dict[str, Any]) -> dict[str, Any]:
             "aliases": [str(x) for x in a.get("aliases") or []],
             "qid": qid if isinstance(qid, str) and _QID.match(qid) else None,
             "gazetteer_id": a.get("gazetteer_id"),
-            "launch_dates": [{"value": str(d.get("value")), "evidence": _evidence(d.get("evidence"))}
-                             for d in a.get("launch_dates") or []],
+            "literals": _literals(a, onto),
         }
     if kind == "document":
         video = a.get("video_id")
@@ -238,9 +252,11 @@ def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     and filters.  ``large`` tells whether positions were precomputed and physics is off.
     ``overview`` and ``timeline`` are the two other views (:mod:`kg.export._html_views`).
     """
-    style = load_style()
+    onto = graph_ontology(G)
+    style = load_style(onto)
+    relation_label = style.label
     order = sorted(G.nodes, key=str)
-    info = {str(n): _node_info(str(n), G.nodes[n]) for n in order}
+    info = {str(n): _node_info(str(n), G.nodes[n], onto) for n in order}
     large = len(order) > LARGE_GRAPH
     positions = layout([str(n) for n in order], ((str(u), str(v)) for u, v in G.edges())) if large else {}
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
 
 from ..graph import DEFAULT_BASE
-from ..rdf import Block, canonical_json, iter_units, prefixes
+from ..rdf import Block, canonical_json, graph_ontology, iter_units, prefixes
 from . import iter_rdf_text, register, write_files
 
 OUTPUT = "graph.jsonld"
@@ -37,7 +37,7 @@ class JsonLDUnits:
     indented by two spaces with sorted keys, as one JSON document."""
 
     def __init__(self, G: nx.MultiDiGraph, part: int = 0):
-        self.context = prefixes(G.graph.get("base") or DEFAULT_BASE)
+        self.context = prefixes(G.graph.get("base") or DEFAULT_BASE, graph_ontology(G))
         self._longest_first = sorted(self.context.items(), key=lambda kv: -len(kv[1]))
         self._short: dict[str, str] = {}
         self.first = part == 0  # a later part continues the @graph array, after a comma

@@ -11,9 +11,11 @@ Model
     its class and every superclass as labels, ``Entity`` included (``Moon``, ``CelestialBody``,
     ``Entity``), so ``MATCH (b:CelestialBody)`` works as in the ontology; a document gets
     ``Document``.  Properties: ``name``, ``kind``, ``class``, ``aliases`` (list), ``wikidata``,
-    ``gazetteer_id``, ``launch_dates`` (list); documents ``doc_id``, ``title``, ``path``, ``url``,
-    ``date``, ``subject``, ``keywords`` (sorted list), ``video_id``, ``channel``, ``doc_kind``,
-    ``external``.  A property with no value (``None``, empty list) is left out.
+    ``gazetteer_id``, and a list per literal relation of the ontology, named in snake case and
+    plural (``launch_dates``; a list of integers or floats when the relation's range is a number,
+    of booleans for a boolean, of strings otherwise); documents ``doc_id``, ``title``, ``path``,
+    ``url``, ``date``, ``subject``, ``keywords`` (sorted list), ``video_id``, ``channel``,
+    ``doc_kind``, ``external``.  A property with no value (``None``, empty list) is left out.
 
     Relationship types are the relation names in upper snake case (``operatedBy`` ->
     ``OPERATED_BY``, ``mentions`` -> ``MENTIONS``, ``related`` -> ``RELATED``).  A fact has
@@ -55,9 +57,14 @@ from typing import Any
 
 import networkx as nx
 
+from rdflib import XSD
+
 from .. import ontology
 from ..errors import ExportError
+from ..ontology import STRUCTURAL_RELATIONS, Ontology
+from ..rdf import graph_ontology
 from . import register, write_files
+from ._names import list_name
 from ._text import clean_text
 
 FOLDER = "neo4j"
@@ -73,18 +80,45 @@ NEO4J_ONLY_BEGIN = "// BEGIN NEO4J-ONLY"
 NEO4J_ONLY_END = "// END NEO4J-ONLY"
 
 ENTITY, DOCUMENT = "Entity", "Document"
-STRUCTURAL_RELATIONS = ("mentions", "related")  # graph edges that are not ontology relations
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
-#: nodes.csv columns: (property, neo4j-admin type or None for string); ``:LABEL`` is added after ``class``.
-NODE_COLUMNS: tuple[tuple[str, str | None], ...] = (
+#: nodes.csv columns: (property, neo4j-admin type or None for string); ``:LABEL`` is added after ``class``,
+#: and a column per literal relation of the ontology after ``gazetteer_id`` (see :func:`node_columns`).
+ENTITY_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("id", "ID"), ("name", None), ("aliases", "string[]"), ("wikidata", None), ("class", None),
-    ("kind", None), ("gazetteer_id", None), ("launch_dates", "string[]"),
+    ("kind", None), ("gazetteer_id", None),
+)
+DOCUMENT_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("doc_id", None), ("title", None), ("path", None), ("url", None), ("date", None), ("subject", None),
     ("keywords", "string[]"), ("video_id", None), ("channel", None), ("doc_kind", None), ("external", "boolean"),
 )
+#: neo4j-admin's array type for the values of a literal relation, by the relation's range.
+_ARRAY_TYPES = {str(XSD.integer): "long[]", str(XSD.decimal): "double[]", str(XSD.double): "double[]",
+                str(XSD.float): "double[]", str(XSD.boolean): "boolean[]"}
+
+
+def node_columns(onto: Ontology) -> tuple[tuple[str, str | None], ...]:
+    """The columns of nodes.csv for a graph of ``onto``."""
+    literal = tuple((list_name(r.name), _ARRAY_TYPES.get(r.datatype or "", "string[]"))
+                    for r in onto.relations.values() if r.literal)
+    return ENTITY_COLUMNS + literal + DOCUMENT_COLUMNS
+
+
+def _typed(values: list[str], datatype: str | None, where: str) -> list[Any]:
+    """A literal relation's values as Neo4j values of its array type."""
+    kind = _ARRAY_TYPES.get(datatype or "")
+    try:
+        if kind == "long[]":
+            return [int(v) for v in values]
+        if kind == "double[]":
+            return [float(v) for v in values]
+    except ValueError as exc:
+        raise ExportError(f"{where}: {exc}") from exc
+    if kind == "boolean[]":
+        return [v in ("true", "1") for v in values]
+    return values
 #: relationships.csv columns after ``:START_ID,:END_ID,:TYPE``.
 RELATIONSHIP_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("relation", None), ("evidence", "string[]"), ("documents", "string[]"), ("rules", "string[]"),
@@ -142,12 +176,15 @@ def cypher_value(value: Any) -> str:
     raise ExportError(f"cannot write a {type(value).__name__} as a Cypher value")
 
 
-def relationship_type(relation: str) -> str:
-    """``operatedBy`` -> ``OPERATED_BY``; only ontology relations and ``mentions``/``related``."""
-    rels = ontology.load().relations
+def relationship_type(relation: str, onto: Ontology | None = None) -> str:
+    """``operatedBy`` -> ``OPERATED_BY``; only relations of ``onto`` (default: kg's own) and
+    ``mentions``/``related``."""
+    onto = onto or ontology.load()
+    rels = onto.relations
     known = relation in STRUCTURAL_RELATIONS or (relation in rels and not rels[relation].literal)
     if not known:
-        raise ExportError(f"relation {relation!r} is not an ontology relation; no relationship type for it")
+        raise ExportError(f"relation {relation!r} is not a relation of {onto.describe()}; no relationship type "
+                          f"for it (was the graph built with another --ontology?)")
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", relation).upper()
 
 
@@ -178,15 +215,17 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
 
 
-def _labels(node: str, cls: str) -> tuple[str, ...]:
-    chain = ontology.load().superclasses.get(cls)
+def _labels(node: str, cls: str, onto: Ontology) -> tuple[str, ...]:
+    chain = onto.superclasses.get(cls)
     if chain is None or chain[-1] != ENTITY:
-        raise ExportError(f"node {node!r}: class {cls!r} is not an entity class of the ontology")
+        raise ExportError(f"node {node!r}: class {cls!r} is not an entity class of {onto.describe()} "
+                          f"(was the graph built with another --ontology?)")
     return chain
 
 
 def node_rows(G: nx.MultiDiGraph) -> list[NodeRow]:
     """One row per node, sorted by id, with its labels and the properties that have a value."""
+    onto = graph_ontology(G)
     rows = []
     for node in sorted(G.nodes, key=str):
         a = G.nodes[node]
@@ -199,9 +238,12 @@ def node_rows(G: nx.MultiDiGraph) -> list[NodeRow]:
                 "aliases": [str(x) for x in a.get("aliases") or []],
                 "wikidata": qid if isinstance(qid, str) and _QID.match(qid) else None,
                 "gazetteer_id": a.get("gazetteer_id"),
-                "launch_dates": [str(d.get("value")) for d in a.get("launch_dates") or []],
             }
-            rows.append(NodeRow(nid, _labels(nid, cls), _present(props)))
+            for rel, values in sorted((a.get("literals") or {}).items()):
+                r = onto.relations.get(rel)
+                props[list_name(rel)] = _typed([str(v.get("value")) for v in values], r.datatype if r else None,
+                                               f"node {nid!r}: {rel}")
+            rows.append(NodeRow(nid, _labels(nid, cls, onto), _present(props)))
         elif a.get("kind") == "document":
             props = {
                 "id": nid, "name": str(a.get("title") or a.get("doc_id") or nid), "kind": "document",
@@ -218,6 +260,7 @@ def node_rows(G: nx.MultiDiGraph) -> list[NodeRow]:
 
 def relationship_rows(G: nx.MultiDiGraph) -> list[RelationshipRow]:
     """One row per edge, sorted by (type, start, end)."""
+    onto = graph_ontology(G)
     base = {str(n): (DOCUMENT if a.get("kind") == "document" else ENTITY) for n, a in G.nodes(data=True)}
     rows = []
     for u, v, _key, a in G.edges(keys=True, data=True):
@@ -238,7 +281,7 @@ def relationship_rows(G: nx.MultiDiGraph) -> list[RelationshipRow]:
             props.update(count=int(a.get("count") or 0), surfaces=[str(s) for s in a.get("surfaces") or []])
         elif a.get("kind") != "related":
             raise ExportError(f"edge {u!r} -> {v!r} ({relation!r}): unknown kind {a.get('kind')!r}")
-        rows.append(RelationshipRow(str(u), str(v), relationship_type(relation), base[str(u)], base[str(v)],
+        rows.append(RelationshipRow(str(u), str(v), relationship_type(relation, onto), base[str(u)], base[str(v)],
                                     _present(props)))
     rows.sort(key=lambda r: (r.type, r.src, r.dst))
     return rows
@@ -248,6 +291,8 @@ def relationship_rows(G: nx.MultiDiGraph) -> list[RelationshipRow]:
 def _cell(value: Any, kind: str | None) -> str:
     if value is None:
         return ""
+    if kind == "boolean[]":
+        return array_field("true" if v else "false" for v in value)
     if kind is not None and kind.endswith("[]"):
         return array_field(value)
     if kind == "boolean":
@@ -268,12 +313,13 @@ def _csv(rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-def generate_nodes_csv(rows: list[NodeRow]) -> str:
-    header = _header(NODE_COLUMNS)
+def generate_nodes_csv(rows: list[NodeRow], onto: Ontology) -> str:
+    columns = node_columns(onto)
+    header = _header(columns)
     header.insert(header.index("class") + 1, ":LABEL")
     out = [header]
     for row in rows:
-        cells = [_cell(row.props.get(name) if name != "id" else row.id, kind) for name, kind in NODE_COLUMNS]
+        cells = [_cell(row.props.get(name) if name != "id" else row.id, kind) for name, kind in columns]
         cells.insert(header.index(":LABEL"), array_field(row.labels))
         out.append(cells)
     return _csv(out)
@@ -340,7 +386,7 @@ def generate_neo4j(G: nx.MultiDiGraph) -> dict[str, str]:
     nodes = node_rows(G)
     relationships = relationship_rows(G)
     return {
-        f"{FOLDER}/{NODES}": generate_nodes_csv(nodes),
+        f"{FOLDER}/{NODES}": generate_nodes_csv(nodes, graph_ontology(G)),
         f"{FOLDER}/{RELATIONSHIPS}": generate_relationships_csv(relationships),
         f"{FOLDER}/{SCRIPT}": generate_cypher(nodes, relationships),
     }

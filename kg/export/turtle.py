@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ..errors import ExportError
 from ..graph import DEFAULT_BASE
-from ..rdf import Block, iter_units, prefixes
+from ..rdf import Block, graph_ontology, iter_units, prefixes
 from . import iter_rdf_text, register, write_files
 
 OUTPUT = "graph.ttl"
@@ -32,7 +32,7 @@ class TurtleUnits:
 
     def __init__(self, G: nx.MultiDiGraph, part: int = 0):
         self.base = G.graph.get("base") or DEFAULT_BASE
-        self.prefixes = prefixes(self.base)
+        self.prefixes = prefixes(self.base, graph_ontology(G))
         sample = ox.Triple(ox.NamedNode(self.base), ox.NamedNode(self.base), ox.Literal(""))
         self._header = self._prefix_lines(self._serialize([sample]))  # what starts every serialization
 

@@ -236,7 +236,7 @@ def whole_tree_gexf(G: nx.MultiDiGraph) -> str:
 
     from kg.export import gexf
 
-    H = gexf._add_viz(project(G))
+    H = gexf._add_viz(project(G), G)
     kinds = {key: a["relation"] for _u, _v, key, a in H.edges(keys=True, data=True)}
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.3")
     writer.add_graph(H)

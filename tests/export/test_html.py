@@ -258,7 +258,7 @@ def test_clicking_a_node_shows_its_facts_evidence_and_links(visit, sample_graph)
     v.click_node("JUICE")
     assert v.js("network.getSelectedNodes()") == ["JUICE"]
     panel = v.page.text_content("#panel")
-    for expected in ("JUICE", "Mission", "Jupiter Icy Moon Explorer", "2023-04-14", "operated by", "ESA",
+    for expected in ("JUICE", "Mission", "Jupiter Icy Moon Explorer", "Launch date", "2023-04-14", "operated by", "ESA",
                      "The ESA's JUICE mission is already en route to Jupiter.", "Juice & Clipper <b> (note1)"):
         assert expected in panel
     links = v.js("[...document.querySelectorAll('#panel a')].map(a => [a.textContent, a.href])")
@@ -272,7 +272,8 @@ def test_clicking_a_node_shows_its_facts_evidence_and_links(visit, sample_graph)
 def with_hostile_launches(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The sample graph with a launch date on each hostile mission; the first one's date is its own name."""
     for i, name in enumerate(HOSTILE):
-        G.nodes[f"Hostile_{i}"]["launch_dates"].append({"value": name if i == 0 else f"202{i}-0{i}", "evidence": []})
+        G.nodes[f"Hostile_{i}"].setdefault("literals", {}).setdefault("launchDate", []).append(
+            {"value": name if i == 0 else f"202{i}-0{i}", "evidence": []})
     return G
 
 

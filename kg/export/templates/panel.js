@@ -90,16 +90,16 @@ function showNode(id) {
     field(dl, "Also known as", n.aliases);
     if (n.qid) { field(dl, "Wikidata", link("https://www.wikidata.org/wiki/" + n.qid, n.qid)); }
     field(dl, "Gazetteer id", n.gazetteer_id);
-    if (n.launch_dates.length) {
-      section("Launch dates");
+    n.literals.forEach(function (lit) {
+      section(lit.label);
       var ul = el("ul");
-      n.launch_dates.forEach(function (d) {
+      lit.values.forEach(function (d) {
         var li = el("li", "fact", d.value);
         li.appendChild(evidenceList(d.evidence));
         ul.appendChild(li);
       });
       panelBody.appendChild(ul);
-    }
+    });
     section("Facts from " + n.label + " (" + outs.length + ")");
     panelBody.appendChild(factList(outs, "out"));
     section("Facts about " + n.label + " (" + ins.length + ")");
