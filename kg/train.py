@@ -56,17 +56,19 @@ class Example:
     bags: list[Bag] = field(default_factory=list)
     features: list[list[str]] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
+    symmetric: frozenset[str] = frozenset()  # the ontology's symmetric relations
 
     def gold_facts(self) -> set[tuple[str, str, str]]:
-        out = {_key(s, r, o) for s, r, o in self.gold.get("triples", [])}
+        out = {self.key(s, r, o) for s, r, o in self.gold.get("triples", [])}
         return out | {(s, r, v) for s, r, v in self.gold.get("attributes", [])}
 
     def name(self, key: str, literal: bool = False) -> str:
         return key if literal else self.names.get(key, "\x00" + key)
 
 
-def _key(s: str, r: str, o: str) -> tuple[str, str, str]:
-    return (o, r, s) if r == "collaboratesWith" and o < s else (s, r, o)
+    def key(self, s: str, r: str, o: str) -> tuple[str, str, str]:
+        """A fact as scoring compares it: a symmetric relation's two ends in one order."""
+        return (o, r, s) if r in self.symmetric and o < s else (s, r, o)
 
 
 # ---------------------------------------------------------------------------------------- reading
@@ -100,7 +102,8 @@ def read_examples(gold_paths: Iterable[Path], doc_paths: Iterable[Path], extract
     for spacy_doc, document in extractor.nlp.pipe(((d.text, d) for d in documents), as_tuples=True, disable=later):
         reading = extractor.read(spacy_doc, document)
         rec = wanted[document.id]
-        ex = Example(document.id, group_of[document.id], rec, reading, gold_names(rec, reading, onto))
+        ex = Example(document.id, group_of[document.id], rec, reading, gold_names(rec, reading, onto),
+                     symmetric=frozenset(r for r, rel in onto.relations.items() if rel.symmetric))
         label(ex)
         out.append(ex)
     return out
@@ -131,7 +134,7 @@ def label(ex: Example) -> None:
         if bag.members:
             ex.bags.append(bag)
     ex.features = [fz.bag(b) for b in ex.bags]
-    ex.labels = [int(_key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal)) in gold) for b in ex.bags]
+    ex.labels = [int(ex.key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal)) in gold) for b in ex.bags]
 
 
 # ---------------------------------------------------------------------------------------- learning
@@ -177,9 +180,9 @@ def bag_score(examples: list[Example], probs: dict[str, list[tuple[float, Bag]]]
     (as ``kg eval`` scores)."""
     score = Score()
     for ex in examples:
-        kept = {_key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal))
+        kept = {ex.key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal))
                 for p, b in probs[ex.doc_id] if p >= threshold}
-        kept |= {_key(ex.name(f.subject), f.relation, ex.name(f.object, f.literal)) for f in ex.reading.found}
+        kept |= {ex.key(ex.name(f.subject), f.relation, ex.name(f.object, f.literal)) for f in ex.reading.found}
         score.add(kept, ex.gold_facts())
     return score
 
@@ -195,8 +198,13 @@ def choose_threshold(examples: list[Example], c: float = C, make=None) -> float:
     probs: dict[str, list[tuple[float, Bag]]] = {}
     for g, held in sorted(by_group.items()):
         rest = [ex for ex in examples if ex.group != g]
+        if len({lab for ex in rest for lab in ex.labels}) < 2:
+            continue  # the other groups alone teach nothing (all related or none): this group is not judged
         model = make(rest) if make is not None else RelationModel(*fit(rest, c), 0.5)
         probs.update(predicted(model, held))
+    by_group = {g: exs for g, exs in by_group.items() if all(ex.doc_id in probs for ex in exs)}
+    if not by_group:
+        return 0.5
     groups = sorted(by_group)
 
     def quality(t: float) -> float:  # each group weighs the same, however many facts it has

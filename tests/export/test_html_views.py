@@ -280,7 +280,8 @@ def test_keys_slash_arrows_tab_enter_and_escape(visit, sample_graph):
 @pytest.mark.client
 def test_the_timeline_lists_every_mission_with_a_launch_date_in_date_order(visit, dev_graph):
     G = dev_graph
-    launched = {n: {d["value"] for d in G.nodes[n]["launch_dates"]} for n in entity_nodes(G) if G.nodes[n]["launch_dates"]}
+    dates = {n: (G.nodes[n].get("literals") or {}).get("launchDate") or [] for n in entity_nodes(G)}
+    launched = {n: {d["value"] for d in ds} for n, ds in dates.items() if ds}
     assert len(launched) >= 20
     v = visit(G, "#view=timeline")
     rows = v.js("[...document.querySelectorAll('#timeline .tl-rows > li')].map(li => [li.dataset.id, li.dataset.date,"
@@ -298,6 +299,6 @@ def test_the_timeline_lists_every_mission_with_a_launch_date_in_date_order(visit
     v.ready()
     assert v.js("kg.view().focus") == node and v.drawn_ids() == neighbourhood(G, node, 1)
     panel = v.page.text_content("#panel")
-    evidence = next(d["evidence"] for d in G.nodes[node]["launch_dates"] if d["value"] == date)
-    assert "Launch dates" in panel and date in panel and evidence[0]["sentence"] in panel
+    evidence = next(d["evidence"] for d in G.nodes[node]["literals"]["launchDate"] if d["value"] == date)
+    assert "Launch date" in panel and date in panel and evidence[0]["sentence"] in panel
     assert v.errors == [] and v.outside == []
