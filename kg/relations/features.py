@@ -99,6 +99,7 @@ class Featurizer:
         self._pairs: dict[tuple, _Pair] = {}
         self._members: dict[tuple, frozenset[str]] = {}
         self._denied: dict[tuple, bool] = {}
+        self._cue_tokens: dict[int, list[int]] = {}
         self._negated: dict[int, bool] = {}
 
     # ------------------------------------------------------------ per sentence
@@ -120,6 +121,16 @@ class Featurizer:
         """Whether a token is a cue word (or a trigger) of ``relation``."""
         rels = self.cues.get(self.run.lemma[i]) or self.cues.get(self.run.lower[i])
         return bool(rels) and relation in rels
+
+    def cue_tokens(self, si: int) -> list[int]:
+        """The tokens of a sentence that are a cue word or trigger of some relation."""
+        got = self._cue_tokens.get(si)
+        if got is None:
+            run, cues = self.run, self.cues
+            sent = run.sents[si]
+            got = self._cue_tokens[si] = [i for i in range(sent.start, sent.end)
+                                          if run.lemma[i] in cues or run.lower[i] in cues]
+        return got
 
     def member(self, c: Candidate) -> frozenset[str]:
         """The features one candidate contributes to its bag (before the relation is conjoined)."""
@@ -190,11 +201,9 @@ class Featurizer:
                 add("bw_exact=" + " ".join(words))
         else:
             add("bw_far")
-        sent = run.sents[c.sentence]
         around = [(i, 0 if first.end <= i < second.start else min(abs(i - first.start), abs(i - second.end + 1)))
-                  for i in range(sent.start, sent.end)
-                  if not (first.start <= i < first.end or second.start <= i < second.end) and
-                  (run.lemma[i] in self.cues or run.lower[i] in self.cues)]
+                  for i in self.cue_tokens(c.sentence)
+                  if not (first.start <= i < first.end or second.start <= i < second.end)]
         for tag, a, other in (("s", s, o), ("o", o, s)):
             h = doc[a.head]
             if a.how != "date" and h.dep_ in ("poss", "compound", "nmod", "amod"):
