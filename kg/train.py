@@ -175,7 +175,8 @@ def predicted(model: RelationModel, examples: list[Example]) -> dict[str, list[t
     return {ex.doc_id: [(model.probability(f), b) for f, b in zip(ex.features, ex.bags)] for ex in examples}
 
 
-def bag_score(examples: list[Example], probs: dict[str, list[tuple[float, Bag]]], threshold: float) -> Score:
+def bag_score(examples: list[Example], probs: dict[str, list[tuple[float, Bag]]], threshold: float,
+              only: str | None = None) -> Score:
     """Document-level facts kept at ``threshold`` (with the rules' own) against the gold, on gold names
     (as ``kg eval`` scores)."""
     score = Score()
@@ -183,26 +184,39 @@ def bag_score(examples: list[Example], probs: dict[str, list[tuple[float, Bag]]]
         kept = {ex.key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal))
                 for p, b in probs[ex.doc_id] if p >= threshold}
         kept |= {ex.key(ex.name(f.subject), f.relation, ex.name(f.object, f.literal)) for f in ex.reading.found}
-        score.add(kept, ex.gold_facts())
+        gold = ex.gold_facts()
+        if only is not None:
+            kept, gold = {k for k in kept if k[1] == only}, {k for k in gold if k[1] == only}
+        score.add(kept, gold)
     return score
+
+
+def inner_predictions(examples: list[Example], c: float = C, make=None) -> tuple[dict, dict]:
+    """Each group's examples, and every example's bags scored by a model trained on the other groups
+    (``make(examples)`` trains it; default: :func:`fit`'s logistic regression).  A group whose other
+    groups teach only one kind of pair (all related or none) is not judged."""
+    by_group: dict[str, list[Example]] = defaultdict(list)
+    for ex in examples:
+        by_group[ex.group].append(ex)
+    probs: dict[str, list[tuple[float, Bag]]] = {}
+    if len(by_group) < 2:
+        return {}, probs
+    for g, held in sorted(by_group.items()):
+        rest = [ex for ex in examples if ex.group != g]
+        if len({lab for ex in rest for lab in ex.labels}) < 2:
+            continue
+        model = make(rest) if make is not None else RelationModel(*fit(rest, c), 0.5)
+        probs.update(predicted(model, held))
+    return {g: exs for g, exs in by_group.items() if all(ex.doc_id in probs for ex in exs)}, probs
 
 
 def choose_threshold(examples: list[Example], c: float = C, make=None) -> float:
     """The threshold with the best F1 over left-out groups, averaged over the groups (0.5 when there
-    is only one group); ``make(examples)`` trains the model to judge (default: :func:`fit`'s)."""
-    by_group: dict[str, list[Example]] = defaultdict(list)
-    for ex in examples:
-        by_group[ex.group].append(ex)
-    if len(by_group) < 2:
-        return 0.5
-    probs: dict[str, list[tuple[float, Bag]]] = {}
-    for g, held in sorted(by_group.items()):
-        rest = [ex for ex in examples if ex.group != g]
-        if len({lab for ex in rest for lab in ex.labels}) < 2:
-            continue  # the other groups alone teach nothing (all related or none): this group is not judged
-        model = make(rest) if make is not None else RelationModel(*fit(rest, c), 0.5)
-        probs.update(predicted(model, held))
-    by_group = {g: exs for g, exs in by_group.items() if all(ex.doc_id in probs for ex in exs)}
+    is only one group)."""
+    return best_threshold(*inner_predictions(examples, c, make))
+
+
+def best_threshold(by_group: dict, probs: dict) -> float:
     if not by_group:
         return 0.5
     groups = sorted(by_group)
@@ -213,11 +227,34 @@ def choose_threshold(examples: list[Example], c: float = C, make=None) -> float:
     return max(THRESHOLDS, key=lambda t: (round(quality(t), 6), -abs(t - 0.5)))
 
 
+def helpful_relations(by_group: dict, probs: dict, threshold: float, relations: list[str]) -> list[str]:
+    """The relations whose facts the model should add: those where, on left-out groups, the rules
+    with the model's additions score at least the F1 of the rules alone (averaged over the groups
+    where the relation occurs)."""
+    if not by_group:
+        return sorted(relations)
+    keep = []
+    for r in sorted(relations):
+        gains = []
+        for g, exs in sorted(by_group.items()):
+            with_model = bag_score(exs, probs, threshold, only=r)
+            rules_alone = bag_score(exs, probs, 2.0, only=r)
+            if with_model.tp + with_model.fp + with_model.fn:
+                gains.append(with_model.f1 - rules_alone.f1)
+        if not gains or sum(gains) >= 0:
+            keep.append(r)
+    return keep
+
+
 def learn(examples: list[Example], meta: dict[str, Any], c: float = C) -> RelationModel:
-    """A model from labelled examples: the threshold from left-out groups, then all examples."""
-    threshold = choose_threshold(examples, c)
+    """A model from labelled examples: the threshold, and the relations it adds facts to, from
+    left-out groups; then the weights from all examples."""
+    by_group, probs = inner_predictions(examples, c)
+    threshold = best_threshold(by_group, probs)
+    relations = sorted({b.relation for ex in examples for b in ex.bags})
+    adds = helpful_relations(by_group, probs, threshold, relations)
     weights, intercept = fit(examples, c)
-    return RelationModel(weights, intercept, threshold, meta)
+    return RelationModel(weights, intercept, threshold, {**meta, "adds": adds})
 
 
 def model_meta(extractor: Extractor, spacy_model: str, gold_paths: list[Path], examples: list[Example],

@@ -117,9 +117,10 @@ class RelationModel:
         each on the sentences that support it best, with the model's probability as its confidence."""
         fz = Featurizer(run, found)
         ruled = {(f.subject, f.relation, f.object) for f in found}
+        adds = self.meta.get("adds")  # the relations the model adds facts to (all when not recorded)
         out = list(found)
         for bag in document_bags(run, found):
-            if (bag.subject, bag.relation, bag.object) in ruled:
+            if (bag.subject, bag.relation, bag.object) in ruled or (adds is not None and bag.relation not in adds):
                 continue
             bag.members = [c for c in bag.members if not fz.negated(c)]  # negated statements give no fact
             if not bag.members:
