@@ -1,4 +1,5 @@
-"""Extraction quality on the 26 annotated documents (seeds + ../shared/corpus/dev), as `kg eval` scores it."""
+"""Extraction quality as `kg eval` scores it: the 26 annotated dev documents (seeds + ../shared/corpus/dev), and the
+49 real passages of ../shared/corpus/real cross-validated by topic group."""
 from __future__ import annotations
 
 import pytest
@@ -32,3 +33,27 @@ def test_every_gold_document_was_built(report):
 def test_each_relation_is_extracted_with_some_precision(report, relation):
     score = report.per_relation[relation]
     assert score.precision >= 0.7 and score.recall >= 0.5, score.as_dict()
+
+
+#: What the real corpus scores cross-validated by topic today: a floor, so a change that makes kg worse on
+#: topics it has not seen fails here (the issue's targets, 0.70 / 0.93 / 0.90, are above these).
+REAL_FLOORS = {"relations": 0.58, "entities": 0.93, "launch_dates": 0.80}
+
+
+@pytest.fixture(scope="module")
+def real_cv(extractor):
+    from kg.crossval import cross_validate
+    from kg.train import read_examples
+    from tests.conftest import SEEDS, shared
+
+    dev, real = shared("corpus", "dev"), shared("corpus", "real")
+    examples = read_examples([dev / "gold.jsonl", real / "gold.jsonl"], [SEEDS, dev, real], extractor)
+    return cross_validate(examples, extractor, sorted({ex.group for ex in examples} - {"dev"}))
+
+
+@pytest.mark.quality
+@pytest.mark.parametrize("metric, floor", sorted(REAL_FLOORS.items()))
+def test_real_writing_cross_validated_by_topic(real_cv, metric, floor):
+    score = getattr(real_cv.total, metric)
+    assert len(real_cv.folds) == 7 and real_cv.total.documents == 49
+    assert score.f1 >= floor, f"{metric}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} < {floor}"
