@@ -124,15 +124,19 @@ def cued_relations(run: DocRun, si: int) -> set[str]:
     return out
 
 
-def candidates(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset()) -> Iterator[Candidate]:
+def candidates(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset(),
+               relations: frozenset[str] | None = None) -> Iterator[Candidate]:
     """The candidates of the document, sentence by sentence, in text order: pairs whose classes fit a
-    relation, in a sentence with a word that can state it (or that the rules found related)."""
+    relation (one of ``relations``, when given), in a sentence with a word that can state it (or that
+    the rules found related)."""
     onto = run.onto
     symmetric = {r for r, rel in onto.relations.items() if rel.symmetric}
-    dated = LAUNCH_DATE in onto.relations
+    dated = LAUNCH_DATE in onto.relations and (relations is None or LAUNCH_DATE in relations)
     voted_keys = {k for s, _, o in voted for k in (s, o)}
     for si in range(len(run.sents)):
         cued = cued_relations(run, si)
+        if relations is not None:
+            cued &= relations
         if not cued and not any(k in voted_keys for _, k in run.spans_in[si]):
             continue  # no word here can state a relation
         args = sentence_arguments(run, si)
@@ -143,7 +147,7 @@ def candidates(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset()
                 for r in onto.relations_between(run.cls[a.key], run.cls[b.key]):
                     if r in symmetric and a.key > b.key:
                         continue
-                    if r in cued or (a.key, r, b.key) in voted:
+                    if r in cued or ((a.key, r, b.key) in voted and (relations is None or r in relations)):
                         yield Candidate(si, a, b, r)
         if dated and LAUNCH_DATE in cued:
             dates = sentence_dates(run, si)
@@ -154,10 +158,11 @@ def candidates(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset()
                             yield Candidate(si, a, d, LAUNCH_DATE)
 
 
-def bags(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset()) -> list[Bag]:
+def bags(run: DocRun, voted: frozenset[tuple[str, str, str]] = frozenset(),
+         relations: frozenset[str] | None = None) -> list[Bag]:
     """The document's candidates grouped by (subject, relation, object), in order of first sight."""
     out: dict[tuple[str, str, str], Bag] = {}
-    for c in candidates(run, voted):
+    for c in candidates(run, voted, relations):
         key = (c.subject.key, c.relation, c.object.key)
         bag = out.get(key)
         if bag is None:

@@ -118,9 +118,10 @@ class RelationModel:
         fz = Featurizer(run, found)
         ruled = {(f.subject, f.relation, f.object) for f in found}
         adds = self.meta.get("adds")  # the relations the model adds facts to (all when not recorded)
+        adds = frozenset(adds) if adds is not None else None
         out = list(found)
-        for bag in document_bags(run, found):
-            if (bag.subject, bag.relation, bag.object) in ruled or (adds is not None and bag.relation not in adds):
+        for bag in bags(run, frozenset(ruled), adds):  # a bag's score depends on its own candidates only
+            if (bag.subject, bag.relation, bag.object) in ruled:
                 continue
             bag.members = [c for c in bag.members if not fz.negated(c)]  # negated statements give no fact
             if not bag.members:
