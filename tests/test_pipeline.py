@@ -7,7 +7,8 @@ import pytest
 
 from kg import export
 from kg.errors import BuildError
-from kg.pipeline import build, write_outputs
+from kg.outputs import write_outputs
+from kg.pipeline import build
 
 from tests.conftest import SEEDS
 

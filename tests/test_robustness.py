@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from kg import export
-from kg.pipeline import _recover, build
+from kg.outputs import _recover
+from kg.pipeline import build
 from tests.conftest import ROOT, SEEDS, shared
 
 
@@ -93,7 +94,8 @@ def test_a_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path, smal
 
 KILL_SCRIPT = """
 import sys
-from kg.pipeline import _recover, build
+from kg.outputs import _recover
+from kg.pipeline import build
 build([sys.argv[1]], sys.argv[2], cache=False)
 """
 
