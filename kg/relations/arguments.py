@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import re
 
 
 from .common import NOTHING, PRONOUNS_SINGULAR, SUBJ_DEPS, Arg
@@ -324,9 +323,8 @@ class Arguments:
                 v = v.head
                 continue
             break
-        words = [t.lower_ for t in tok.doc[max(self.sent_start(tok), tok.i - 4):tok.i]]
-        text = " ".join(words)
-        return any(re.search(rf"\b{re.escape(w)}\b", text) for w in self.lexicon.negation_before)
+        text = " ".join(self.lower[max(self.sent_start(tok), tok.i - 4):tok.i])
+        return bool(text) and self.lexicon.negation_pattern.search(text) is not None
 
     def effective_pos(self, tok: Token) -> str:
         """The part of speech, correcting verbs the tagger took for nouns: "It will first land among...",

@@ -6,6 +6,7 @@ purpose nouns, joint words, negation words) are what the rules look for besides 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -130,6 +131,12 @@ class Lexicon:
     @cached_property
     def joint_words(self) -> frozenset[str]:
         return frozenset(self.raw.get("joint_words", []))
+
+    @cached_property
+    def negation_pattern(self) -> re.Pattern:
+        """Any of :attr:`negation_before`, as whole words."""
+        words = "|".join(re.escape(w) for w in self.negation_before) or "(?!)"
+        return re.compile(rf"\b(?:{words})\b")
 
     @cached_property
     def negation_before(self) -> tuple[str, ...]:
