@@ -7,11 +7,12 @@ made from gold annotations (:mod:`kg.typing_train`):
 * **names**: every gold entity name and alias with its class, matched in a note as a gazetteer
   entry is (case-sensitive, whole tokens; an alias stands for its entity's name);
 * **a span classifier**: a multinomial logistic regression over what spaCy says of a *candidate
-  span* (a run of capitalised words that no known name covers) and its context: its words, their
-  shape, the noun it modifies or that modifies it ("the X rover", "the ferry X"), the noun it is
-  in apposition to, the verb it is the subject or object of, the preposition it hangs on and that
-  preposition's head ("built at X"), spaCy's NER label, and the lemmas around it.  It predicts one
-  of the ontology's classes or none.
+  span* (a run of capitalised words that no known name covers) and its context: its last word, the
+  noun it modifies or that modifies it ("the X rover", "the ferry X"), the noun it is in apposition
+  to, what it is said to be ("X is a shipyard"), the verb it is the subject or object of, the
+  preposition it hangs on and that preposition's head ("built at X"), spaCy's NER label, and the
+  lemmas around it; each word also stands for what the folder's ``relations.yaml`` makes of it
+  (:class:`Words`).  It predicts one of the ontology's classes or none.
 
 At build time (:class:`kg.entities.EntityExtractor`) the section only fills gaps: a name that the
 folder's gazetteer, series or cues typed keeps its class and span; the section's names come next,
@@ -68,11 +69,13 @@ def _capital(tok: Token) -> bool:
 
 def candidate_spans(doc: Doc, taken: bytearray, skip: list[bool] | None = None) -> list[tuple[int, int]]:
     """Runs of capitalised words (joined by name particles, followed by a number or a roman numeral)
-    over tokens no known name takes; a capital that only starts a sentence ("Built at ...") and a
-    leading function word ("The Morning Tern") are left out.  ``skip`` marks tokens (heading lines)
-    where capitals say nothing."""
+    over tokens no known name takes; a capital that only starts a sentence ("Built at ...", not a
+    proper noun for the tagger and capitalised nowhere else in the note) and a leading function word
+    ("The Morning Tern") are left out.  ``skip`` marks tokens (heading lines) where capitals say
+    nothing."""
     out = []
     n, i = len(doc), 0
+    named = {t.text for t in doc if _capital(t) and (t.pos_ == "PROPN" or not t.is_sent_start)}
     while i < n:
         tok = doc[i]
         if taken[i] or not _capital(tok) or (skip is not None and skip[i]):
@@ -90,8 +93,8 @@ def candidate_spans(doc: Doc, taken: bytearray, skip: list[bool] | None = None) 
             else:
                 break
         s = i
-        while s < j and (doc[s].pos_ in FUNCTION_POS or (
-                doc[s].is_sent_start and doc[s].pos_ != "PROPN" and not (s + 1 < j and _capital(doc[s + 1])))):
+        while s < j and (doc[s].pos_ in FUNCTION_POS or (doc[s].is_sent_start and doc[s].text not in named
+                                                         and not (s + 1 < j and _capital(doc[s + 1])))):
             s += 1
         while s < j and doc[s].lower_ in PARTICLES:
             s += 1
@@ -112,7 +115,10 @@ def ner_labels(ner: Any, doc: Doc, spans: Iterable[tuple[int, int]]) -> list[str
         return labels
     sents = {doc[s].sent.start: doc[s].sent for s, _ in spans}
     chosen = [sents[k] for k in sorted(sents)]
-    for sent, sub in zip(chosen, ner.pipe([s.as_doc() for s in chosen])):
+    docs = [s.as_doc() for s in chosen]
+    for sub in docs:  # the NER keeps entities a doc already has: these sentences start with none
+        sub.set_ents([], default="missing")
+    for sent, sub in zip(chosen, ner.pipe(docs)):
         for ent in sub.ents:
             for k in range(sent.start + ent.start, sent.start + ent.end):
                 labels[k] = ent.label_
@@ -279,7 +285,11 @@ class EntityTyper:
                                      f"{TYPING_VERSION}; train it again with kg train --entity-typing")
         try:
             labels = [str(x) for x in data["labels"]]
-            names = {str(k): (str(v[0]), str(v[1])) for k, v in data["names"].items()}
+            names = {}
+            for k, v in data["names"].items():
+                if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)):
+                    raise ValueError(f"name {k!r}: expected [class, name], found {v!r}")
+                names[str(k)] = (v[0], v[1])
             weights = {str(f): [float(x) for x in w] for f, w in data["weights"].items()}
             intercepts = [float(x) for x in data["intercepts"]]
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
