@@ -121,7 +121,7 @@ class EntityExtractor(GazetteerReader, CueReader):
         chosen = self._filter_ambiguous(doc, chosen)
         if self.typer is not None:  # the trained model's names and classifier, where the rules typed nothing
             chosen = [c for c in chosen if c.cls in self._classes]
-            chosen += self.typer.candidates(doc, chosen, titles)
+            chosen += self.typer.candidates(doc, chosen)
         starts = sorted({lo for lo, _ in bounds})
         mentions = []
         for c in sorted(chosen, key=lambda c: c.start):

@@ -17,7 +17,8 @@ made from gold annotations (:mod:`kg.typing_train`):
 At build time (:class:`kg.entities.EntityExtractor`) the section only fills gaps: a name that the
 folder's gazetteer, series or cues typed keeps its class and span; the section's names come next,
 and the classifier types the remaining candidate spans, one decision per name and note (the
-probabilities of its occurrences averaged, as a reader decides what a name is from every sentence).
+probabilities of its occurrences averaged, as a reader decides what a name is from every sentence;
+the likeliest class if it reaches the section's threshold, else none).
 
 The features and the candidate spans live here, so that training and building read a note the
 same way.
@@ -67,15 +68,32 @@ def _capital(tok: Token) -> bool:
     return tok.text[:1].isupper() and not tok.is_punct and not tok.is_space
 
 
+def headings(doc: Doc) -> list[bool]:
+    """Per token: is it in a heading, where capitals say nothing of names?  A Title Case line without
+    final punctuation (as :mod:`kg.entities` has it), or one that ends with a colon ("Resource
+    Sharing:", "Public Engagement and Support:"), a label of what follows."""
+    from .entities import SMALL_WORDS, _title_lines
+
+    flags = _title_lines(doc)
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        words = [t for t in toks if t.is_alpha and t.lower_ not in SMALL_WORDS]
+        if toks and toks[-1].text == ":" and words and all(t.text[0].isupper() for t in words):
+            for t in sent:
+                flags[t.i] = True
+    return flags
+
+
 def candidate_spans(doc: Doc, taken: bytearray, skip: list[bool] | None = None) -> list[tuple[int, int]]:
     """Runs of capitalised words (joined by name particles, followed by a number or a roman numeral)
-    over tokens no known name takes; a capital that only starts a sentence ("Built at ...", not a
-    proper noun for the tagger and capitalised nowhere else in the note) and a leading function word
-    ("The Morning Tern") are left out.  ``skip`` marks tokens (heading lines) where capitals say
-    nothing."""
+    over tokens no known name takes.  Left out: a leading function word ("The Morning Tern"); a word
+    that only starts a sentence ("Built at ...", "Space missions ..."), unless the tagger takes it for
+    a proper noun, the note capitalises it in the middle of a sentence too or a capitalised word
+    follows; a lone adjective before its noun ("the Jovian system"); tokens ``skip`` marks
+    (:func:`headings`)."""
     out = []
     n, i = len(doc), 0
-    named = {t.text for t in doc if _capital(t) and (t.pos_ == "PROPN" or not t.is_sent_start)}
+    named = {t.text for t in doc if _capital(t) and not t.is_sent_start and not taken[t.i]}
     while i < n:
         tok = doc[i]
         if taken[i] or not _capital(tok) or (skip is not None and skip[i]):
@@ -93,15 +111,14 @@ def candidate_spans(doc: Doc, taken: bytearray, skip: list[bool] | None = None) 
             else:
                 break
         s = i
-        while s < j and (doc[s].pos_ in FUNCTION_POS or (doc[s].is_sent_start and doc[s].text not in named
-                                                         and not (s + 1 < j and _capital(doc[s + 1])))):
-            s += 1
-        while s < j and doc[s].lower_ in PARTICLES:
+        while s < j and (doc[s].pos_ in FUNCTION_POS or (
+                doc[s].is_sent_start and doc[s].pos_ != "PROPN" and doc[s].text not in named
+                and not (s + 1 < j and _capital(doc[s + 1])))):
             s += 1
         e = j
         while e > s and (doc[e - 1].lower_ in PARTICLES or doc[e - 1].is_punct):
             e -= 1
-        if s < e and any(ch.isalpha() for ch in doc[s:e].text):
+        if s < e and _capital(doc[s]) and not (e - s == 1 and doc[s].pos_ == "ADJ" and doc[s].dep_ == "amod"):
             out.append((s, e))
         i = j
     return out
@@ -253,6 +270,7 @@ class EntityTyper:
     labels: list[str]
     weights: dict[str, list[float]]
     intercepts: list[float]
+    threshold: float = 0.5  # the probability a class needs
     info: dict[str, Any] = field(default_factory=dict)
     _names: Names | None = field(default=None, repr=False)
     _ner: Any = field(default=None, repr=False)
@@ -273,6 +291,7 @@ class EntityTyper:
             "names": {k: list(v) for k, v in sorted(self.names.items())},
             "labels": self.labels,
             "intercepts": [_round(x) for x in self.intercepts],
+            "threshold": round(self.threshold, 4),
             "weights": {f: [_round(x) for x in w] for f, w in sorted(self.weights.items())},
             **self.info,
         }
@@ -292,12 +311,14 @@ class EntityTyper:
                 names[str(k)] = (v[0], v[1])
             weights = {str(f): [float(x) for x in w] for f, w in data["weights"].items()}
             intercepts = [float(x) for x in data["intercepts"]]
+            threshold = float(data["threshold"])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             raise RelationModelError(f"{where}: malformed entity typing section: {exc!r}") from exc
         if len(intercepts) != len(labels) or any(len(w) != len(labels) for w in weights.values()):
             raise RelationModelError(f"{where}: malformed entity typing section: weights do not match its labels")
-        info = {k: v for k, v in data.items() if k not in ("typing_version", "names", "labels", "intercepts", "weights")}
-        return cls(names, labels, weights, intercepts, info)
+        info = {k: v for k, v in data.items()
+                if k not in ("typing_version", "names", "labels", "intercepts", "threshold", "weights")}
+        return cls(names, labels, weights, intercepts, threshold, info)
 
     # ------------------------------------------------------------ reading
     def probabilities(self, features: list[str]) -> list[float]:
@@ -311,7 +332,12 @@ class EntityTyper:
         total = sum(ex)
         return [x / total for x in ex]
 
-    def candidates(self, doc: Doc, known: list[Candidate], skip: list[bool] | None = None) -> list[Candidate]:
+    def decide(self, p: list[float], threshold: float | None = None) -> str:
+        """The label of probabilities ``p``: the likeliest class, if it has the threshold; else none."""
+        k = max((k for k, label in enumerate(self.labels) if label != NONE), key=lambda k: (p[k], -k))
+        return self.labels[k] if p[k] >= (self.threshold if threshold is None else threshold) else NONE
+
+    def candidates(self, doc: Doc, known: list[Candidate]) -> list[Candidate]:
         """What the section adds to a note whose ``known`` candidates the rules chose: its names, then
         the classifier's decision on the capitalised runs left, one class per name and note."""
         assert self._names is not None, "bind() the typer to the spaCy pipeline first"
@@ -320,7 +346,7 @@ class EntityTyper:
         for s, e, cls, name in self._names.match(doc, taken):
             taken[s:e] = b"\x01" * (e - s)
             out.append(Candidate(s, e, cls, NAME_SOURCE, name=name if name != doc[s:e].text else None))
-        spans = candidate_spans(doc, taken, skip) if self.weights else []
+        spans = candidate_spans(doc, taken, headings(doc)) if self.weights else []
         if not spans:
             return out
         ner = ner_labels(self._ner, doc, spans)
@@ -332,15 +358,15 @@ class EntityTyper:
             summed[key] = [a + b for a, b in zip(summed.get(key, [0.0] * len(p)), p)]
             by_name[key].append((s, e))
         for key, where in by_name.items():
-            p = summed[key]
-            label = self.labels[max(range(len(p)), key=lambda k: (p[k], -k))]
+            label = self.decide([x / len(where) for x in summed[key]])
             if label != NONE:
                 out += [Candidate(s, e, label, CLASSIFIER_SOURCE) for s, e in where]
         return sorted(out, key=lambda c: c.start)
 
     def describe(self) -> str:
-        classes = len({c for c, _ in self.names.values()})
-        return f"{len(self.names)} names of {classes} classes, a classifier of {len(self.weights)} features"
+        names, classes = len(self.names), len({c for c, _ in self.names.values()})
+        return (f"{names} name{'s' * (names != 1)} of {classes} class{'es' * (classes != 1)}, "
+                f"a classifier of {len(self.weights)} features")
 
 
 def typer_of(model: Any, nlp: Language, lexicon: Any) -> EntityTyper | None:

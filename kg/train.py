@@ -111,7 +111,7 @@ def read_examples(gold_paths: Iterable[Path], doc_paths: Iterable[Path], extract
         from .typing_train import TypingSource, fit_typer
 
         parsed = list(parsed)
-        sources = {d.id: TypingSource.read(extractor, doc, d, wanted[d.id]) for doc, d in parsed}
+        sources = {d.id: TypingSource.read(extractor, doc, d, wanted[d.id], group_of[d.id]) for doc, d in parsed}
         typer = fit_typer([sources[i] for i in ids], extractor)
     reader = extractor if typer is None else extractor.with_typer(typer)
     return [example(reader, spacy_doc, document, wanted[document.id], group_of[document.id],

@@ -112,6 +112,16 @@ def test_a_damaged_section_is_refused_with_the_file(change, message):
         EntityTyper.from_section({**_typer().section(), **change}, "m.json")
 
 
+@pytest.mark.parametrize("p, threshold, label", [
+    ([0.5, 0.3, 0.2], 0.25, "Port"),  # the likeliest class, even when none is likelier, if it has the threshold
+    ([0.5, 0.3, 0.2], 0.4, NONE),
+    ([0.1, 0.45, 0.45], 0.4, "Port"),  # a tie goes to the first class
+    ([0.0, 0.2, 0.8], None, "Shipyard"),  # the typer's own threshold, 0.5
+])
+def test_a_name_gets_the_likeliest_class_that_has_the_threshold(p, threshold, label):
+    assert _typer().decide(p, threshold) == label
+
+
 def test_a_model_without_the_section_types_nothing(ships):
     from kg.relations.learned import RelationModel
 
@@ -153,3 +163,26 @@ def test_the_build_summary_says_the_model_types_entities(tmp_path):
     model = RelationModel({}, 0.0, 0.5, {"entity_typing": _typer().section()}, tmp_path / "m.json")
     assert model.describe().endswith("with entity typing)")
     assert "with entity typing" not in RelationModel({}, 0.0, 0.5, {}, tmp_path / "m.json").describe()
+
+
+def test_with_kgs_own_ontology_the_typing_only_adds_to_what_the_rules_typed(extractor):
+    """A typing learnt from eight annotated notes of ours, on the seeds and on a note of our own: every
+    mention the gazetteer, cues and NER make is still there, span and class; the model's names add
+    what they know."""
+    from kg import ingest
+    from kg.train import read_examples
+    from tests.conftest import SEEDS
+
+    data = ROOT / "tests" / "data" / "train"
+    typer = read_examples([data / "gold.jsonl"], [data], extractor, entity_typing=True)[0].typer
+    typed = extractor.with_typer(typer)
+    documents = [ingest.read_document(path, doc_id) for path, doc_id in ingest.iter_sources([SEEDS])]
+    assert len(documents) == 2
+    for document in documents:
+        plain = {(m.start, m.end, m.cls) for m in extractor.entities.extract(extractor.nlp(document.text), document)}
+        more = {(m.start, m.end, m.cls) for m in typed.entities.extract(extractor.nlp(document.text), document)}
+        assert plain and plain <= more
+    assert typer.names["Fulmar"] == ("Mission", "Fulmar")
+    text = "Fulmar reached Mars late in 2031."
+    assert _mentions(extractor, text) == [("Mars", "Planet", "gazetteer")]
+    assert _mentions(typed, text) == [("Fulmar", "Mission", NAME_SOURCE), ("Mars", "Planet", "gazetteer")]

@@ -96,5 +96,5 @@ def test_cross_validation_learns_the_typing_without_the_left_out_names():
     assert sorted(cv["folds"]) == ["north", "south", "west"]
     entities = cv["total"]["entities"]
     assert entities["tp"] + entities["fn"] == 71  # every gold entity of the thirteen notes, counted once
-    # measured 0.657: lower than on the held-apart notes, as a whole coast's names are new to each fold
+    # measured 0.640: lower than on the held-apart notes, as a whole coast's names are new to each fold
     assert 0.55 <= entities["f1"] < 0.9

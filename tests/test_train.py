@@ -127,6 +127,7 @@ def test_entity_typing_same_inputs_same_model_bytes(tmp_path):
     assert typing["names"]["MCL"] == ["ShippingCompany", "Meridian Container Lines"]
     assert "Skelby" not in typing["names"]  # the folder's gazetteer names it
     assert typing["trained_on"]["typed_spans"] > 50 and len(typing["weights"]) > 100
+    assert typing["trained_on"]["groups"] == ["north", "south", "west"] and 0 < typing["threshold"] < 1
 
 
 def test_without_entity_typing_kg_knows_no_name_of_the_folders_classes(tmp_path):
