@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Token
 
 from . import nlp as nlp_mod
 from .canonical import normalise
+from .entities import SMALL_WORDS, _title_lines
 from .entity_cues import ROMAN, Candidate
 from .errors import RelationModelError
 
@@ -72,8 +73,6 @@ def headings(doc: Doc) -> list[bool]:
     """Per token: is it in a heading, where capitals say nothing of names?  A Title Case line without
     final punctuation (as :mod:`kg.entities` has it), or one that ends with a colon ("Resource
     Sharing:", "Public Engagement and Support:"), a label of what follows."""
-    from .entities import SMALL_WORDS, _title_lines
-
     flags = _title_lines(doc)
     for sent in doc.sents:
         toks = [t for t in sent if not t.is_space]
