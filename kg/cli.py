@@ -211,8 +211,12 @@ def eval_cmd(gold, graph_path, as_json, details, ontology_dir):
               help="Also report leave-one-group-out cross-validation (each gold `group` left out in turn).")
 @click.option("--groups", default=None, help="With --cross-validate: only leave out these groups (comma-separated).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--entity-typing", "entity_typing", is_flag=True,
+              help="Also learn to type names of the ontology's classes (the gold's names, and a classifier of the "
+                   "context of the names nobody listed), kept in the model: for an ontology of your own. kg's own "
+                   "model is trained without it, its gazetteer and cues type kg's classes.")
 @ontology_option
-def train(gold, docs, out, model, cross, groups, as_json, ontology_dir):
+def train(gold, docs, out, model, cross, groups, as_json, entity_typing, ontology_dir):
     """Learn a relation model from GOLD files (SCHEMA.md format) and the documents they annotate."""
     from .pipeline import Extractor
     from .train import read_examples
@@ -224,7 +228,7 @@ def train(gold, docs, out, model, cross, groups, as_json, ontology_dir):
     try:
         _checked(ontology_dir)
         extractor = Extractor(model, ontology_dir, None)
-        examples = read_examples(gold, docs, extractor)
+        examples = read_examples(gold, docs, extractor, entity_typing)
         figures: dict = {}
         if cross:
             from .crossval import cross_validate
@@ -248,6 +252,12 @@ def train(gold, docs, out, model, cross, groups, as_json, ontology_dir):
                 console.print(f"wrote {escape(str(out))}: {t['documents']} documents in {len(t['groups'])} groups, "
                               f"{t['bags']} candidate bags ({t['positive_bags']} facts), {len(m.weights)} features, "
                               f"threshold {m.threshold:g}, checksum {m.checksum[:12]}", highlight=False)
+            if entity_typing:
+                typer = examples[0].typer
+                figures["model"]["entity_typing"] = {"names": len(typer.names), "features": len(typer.weights),
+                                                     **typer.info["trained_on"]}
+                if not as_json:
+                    console.print(f"entity typing: {typer.describe()}", highlight=False, markup=False)
     except KGError as exc:
         _fail(exc)
     if as_json:

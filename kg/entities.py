@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from functools import cached_property
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -35,9 +36,11 @@ from .ontology import Ontology
 class EntityExtractor(GazetteerReader, CueReader):
     """Finds typed mentions in spaCy ``Doc`` objects; build once per pipeline."""
 
-    def __init__(self, nlp: Language, ontology: Ontology):
+    def __init__(self, nlp: Language, ontology: Ontology, typer: Any = None):
         self.nlp = nlp
         self.ontology = ontology
+        #: Names and a span classifier learnt by ``kg train --entity-typing`` (:mod:`kg.entity_typing`), or None
+        self.typer = typer
         self._build_matchers()
         #: The class of the people spaCy's NER finds (None: the NER never runs)
         self.people = ontology.people_class
@@ -116,6 +119,9 @@ class EntityExtractor(GazetteerReader, CueReader):
         chosen = self._short_forms(doc, self._owned_craft(doc, self._select(doc, cands)))
         chosen += self._acronyms(doc, chosen)
         chosen = self._filter_ambiguous(doc, chosen)
+        if self.typer is not None:  # the trained model's names and classifier, where the rules typed nothing
+            chosen = [c for c in chosen if c.cls in self._classes]
+            chosen += self.typer.candidates(doc, chosen)
         starts = sorted({lo for lo, _ in bounds})
         mentions = []
         for c in sorted(chosen, key=lambda c: c.start):

@@ -9,6 +9,7 @@ output folder only when all exporters succeeded.
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import time
 from collections import Counter, defaultdict
@@ -60,12 +61,22 @@ class Extractor:
         from . import nlp as nlp_mod
         from .entities import EntityExtractor
         from .relations import RelationExtractor
+        from .entity_typing import typer_of
         from .relations.learned import choose
 
         self.ontology = ontology_mod.load(ontology_dir)
         self.nlp = nlp_mod.load(model)
-        self.entities = EntityExtractor(self.nlp, self.ontology)
-        self.relations = RelationExtractor(self.ontology, choose(relation_model, self.ontology))
+        decider = choose(relation_model, self.ontology)
+        self.relations = RelationExtractor(self.ontology, decider)
+        # a model trained with --entity-typing also types names of the ontology's classes (kg.entity_typing)
+        self.entities = EntityExtractor(self.nlp, self.ontology, typer_of(decider, self.nlp, self.relations.lexicon))
+
+    def with_typer(self, typer: Any) -> Extractor:
+        """This extractor with another entity typing (:class:`kg.entity_typing.EntityTyper`, or None)."""
+        other = copy.copy(self)
+        other.entities = copy.copy(self.entities)
+        other.entities.typer = typer
+        return other
 
     def read(self, spacy_doc: Doc, document: Document) -> Reading:
         """Everything up to the relation decision: mentions, local entities, the rules' run."""

@@ -29,6 +29,7 @@ from .canonical import normalise
 from .errors import EvalError, KGError
 from .evaluate import Score, _align, _Pred
 from .gold import load_gold_files
+from .model import Document
 from .pipeline import Extractor, Reading
 from .relations.candidates import Bag
 from .relations.features import FEATURES_VERSION, Featurizer
@@ -57,6 +58,8 @@ class Example:
     features: list[list[str]] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
     symmetric: frozenset[str] = frozenset()  # the ontology's symmetric relations
+    typing: Any = None  # with --entity-typing: what entity typing learns from it (kg.typing_train.TypingSource)
+    typer: Any = None  # with --entity-typing: the entity typing its reading used
 
     def gold_facts(self) -> set[tuple[str, str, str]]:
         out = {self.key(s, r, o) for s, r, o in self.gold.get("triples", [])}
@@ -72,8 +75,10 @@ class Example:
 
 
 # ---------------------------------------------------------------------------------------- reading
-def read_examples(gold_paths: Iterable[Path], doc_paths: Iterable[Path], extractor: Extractor) -> list[Example]:
-    """Check the gold, find and read every document it annotates, and label the bags."""
+def read_examples(gold_paths: Iterable[Path], doc_paths: Iterable[Path], extractor: Extractor,
+                  entity_typing: bool = False) -> list[Example]:
+    """Check the gold, find and read every document it annotates, and label the bags; with
+    ``entity_typing``, read them with the entity typing the gold teaches (:mod:`kg.typing_train`)."""
     gold_paths = [Path(p) for p in gold_paths]
     doc_paths = [Path(p) for p in doc_paths]
     onto = extractor.ontology
@@ -98,15 +103,38 @@ def read_examples(gold_paths: Iterable[Path], doc_paths: Iterable[Path], extract
     ids = sorted(files)
     documents = [ingest.read_document(files[i], i) for i in ids]
     later = ["ner"] if extractor.entities.ner is not None else []
-    out = []
-    for spacy_doc, document in extractor.nlp.pipe(((d.text, d) for d in documents), as_tuples=True, disable=later):
-        reading = extractor.read(spacy_doc, document)
-        rec = wanted[document.id]
-        ex = Example(document.id, group_of[document.id], rec, reading, gold_names(rec, reading, onto),
-                     symmetric=frozenset(r for r, rel in onto.relations.items() if rel.symmetric))
-        label(ex)
-        out.append(ex)
-    return out
+    parsed: Iterable = extractor.nlp.pipe(((d.text, d) for d in documents), as_tuples=True, disable=later)
+    sources: dict[str, Any] = {}
+    typer = None
+    if entity_typing:  # names and a span classifier first (kg.typing_train); the relation examples are
+        # then read with them, on the mentions a build with the model will see
+        from .typing_train import TypingSource, fit_typer
+
+        parsed = list(parsed)
+        sources = {d.id: TypingSource.read(extractor, doc, d, wanted[d.id], group_of[d.id]) for doc, d in parsed}
+        typer = fit_typer([sources[i] for i in ids], extractor)
+    reader = extractor if typer is None else extractor.with_typer(typer)
+    return [example(reader, spacy_doc, document, wanted[document.id], group_of[document.id],
+                    sources.get(document.id), typer) for spacy_doc, document in parsed]
+
+
+def example(extractor: Extractor, spacy_doc: Any, document: Document, gold: dict[str, Any], group: str,
+            typing: Any = None, typer: Any = None) -> Example:
+    """One annotated document read by ``extractor``, its bags labelled."""
+    onto = extractor.ontology
+    reading = extractor.read(spacy_doc, document)
+    ex = Example(document.id, group, gold, reading, gold_names(gold, reading, onto),
+                 symmetric=frozenset(r for r, rel in onto.relations.items() if rel.symmetric), typing=typing, typer=typer)
+    label(ex)
+    return ex
+
+
+def retyped(examples: list[Example], typer: Any, extractor: Extractor) -> list[Example]:
+    """The examples read again with another entity typing (a cross-validation fold's, learnt
+    without the fold's own names)."""
+    reader = extractor.with_typer(typer)
+    return [example(reader, ex.reading.run.doc, ex.reading.document, ex.gold, ex.group, ex.typing, typer)
+            for ex in examples]
 
 
 def gold_names(rec: dict[str, Any], reading: Reading, onto) -> dict[str, str]:
@@ -260,7 +288,10 @@ def learn(examples: list[Example], meta: dict[str, Any], c: float = C) -> Relati
 def model_meta(extractor: Extractor, spacy_model: str, gold_paths: list[Path], examples: list[Example],
                c: float = C) -> dict[str, Any]:
     onto = extractor.ontology
+    typer = examples[0].typer if examples else None
+    typing = {} if typer is None else {"entity_typing": typer.section()}  # names and classifier (kg.entity_typing)
     return {
+        **typing,
         "kg_version": __version__,
         "features_version": FEATURES_VERSION,
         "ontology_schema": onto.schema,
@@ -280,12 +311,13 @@ def model_meta(extractor: Extractor, spacy_model: str, gold_paths: list[Path], e
 
 def train(gold_paths: Iterable[Path], doc_paths: Iterable[Path], out: Path | None, *,
           spacy_model: str = DEFAULT_MODEL, ontology_dir: Path | None = None, c: float = C,
-          examples: list[Example] | None = None) -> RelationModel:
-    """Train a relation model and write it to ``out`` (whole or not at all)."""
+          examples: list[Example] | None = None, entity_typing: bool = False) -> RelationModel:
+    """Train a relation model and write it to ``out`` (whole or not at all); with ``entity_typing`` (or
+    ``examples`` read with it) the model carries the entity typing the gold teaches."""
     gold_paths = [Path(p) for p in gold_paths]
     extractor = Extractor(spacy_model, ontology_dir, None)
     if examples is None:
-        examples = read_examples(gold_paths, doc_paths, extractor)
+        examples = read_examples(gold_paths, doc_paths, extractor, entity_typing)
     model = learn(examples, model_meta(extractor, spacy_model, gold_paths, examples, c), c)
     if out is not None:
         write_model(model, Path(out))

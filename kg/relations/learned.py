@@ -104,7 +104,8 @@ class RelationModel:
     def describe(self) -> str:
         """How a build summary names it: the shipped model or a file, and its checksum."""
         where = "kg's model" if self.path is not None and self.path.resolve() == SHIPPED else str(self.path)
-        return f"{where} ({self.checksum[:12]}, threshold {self.threshold:g})"
+        typing = ", with entity typing" if "entity_typing" in self.meta else ""
+        return f"{where} ({self.checksum[:12]}, threshold {self.threshold:g}{typing})"
 
     # ------------------------------------------------------------ scoring
     def probability(self, features: list[str]) -> float:
