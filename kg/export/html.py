@@ -54,6 +54,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ from ..errors import ExportError
 from ..ontology import Ontology
 from ..rdf import graph_ontology
 from . import register, write_files
+from ._embed import embed_json, iter_embedded_json
 from ._html_views import overview_data, timeline_data
 from ._style import DOCUMENT, layout, load_style, node_size
 
@@ -84,21 +86,9 @@ MAX_CANVAS_LABEL = 40
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 # ------------------------------------------------------------------------------------------ helpers
-def embed_json(data: Any) -> str:
-    """``data`` as JSON that can sit inside ``<script type="application/json">`` in an HTML page.
-
-    Non-ASCII characters (lone surrogates included) become ``\\uXXXX`` escapes, and so do
-    ``<``, ``>``, ``&``, U+2028 and U+2029: no ``</script>``, ``<!--`` or entity can appear.
-    ``JSON.parse`` reads back exactly the original strings.
-    """
-    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
-
-
 def _http_url(value: Any) -> str | None:
     return value if isinstance(value, str) and _HTTP.match(value) else None
 
@@ -352,8 +342,10 @@ def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------ page
-def generate_html(G: nx.MultiDiGraph) -> str:
-    """The whole page, as text."""
+def iter_html(G: nx.MultiDiGraph) -> Iterator[str]:
+    """The whole page, in pieces: the template around the data, and the data's JSON a few
+    thousand items at a time (:func:`kg.export._embed.iter_embedded_json`), each top-level
+    value dropped once written, so a large graph's page is never held whole in memory."""
     from jinja2 import Environment, FileSystemLoader, TemplateError, select_autoescape
 
     data = network_data(G)
@@ -376,25 +368,34 @@ def generate_html(G: nx.MultiDiGraph) -> str:
     ])
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       keep_trailing_newline=True)
+    slot = "\x00kg-data\x00"  # where the data goes; a NUL is in no template, script or style
     try:
-        template = env.get_template("graph.html.j2")
-        return template.render(
-            title=f"{data['name']} \u2014 knowledge graph",
-            csp=csp,
-            styles=styles,
-            scripts=scripts,
-            data_json=embed_json(data),
-        )
+        page = env.get_template("graph.html.j2").render(
+            title=f"{data['name']} \u2014 knowledge graph", csp=csp, styles=styles, scripts=scripts, data_json=slot)
     except TemplateError as exc:
         raise ExportError(f"{TEMPLATES / 'graph.html.j2'}: {exc}") from exc
+    head, tail = page.split(slot)
+    del page, scripts, styles
+    yield head
+    yield "{"
+    for i, key in enumerate(sorted(data)):
+        yield ("," if i else "") + embed_json(key) + ":"
+        yield from iter_embedded_json(data.pop(key), depth=1)
+    yield "}"
+    yield tail
+
+
+def generate_html(G: nx.MultiDiGraph) -> str:
+    """The whole page, as text."""
+    return "".join(iter_html(G))
 
 
 def write_html(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``graph.html`` into ``out_dir``."""
-    return write_files(out_dir, {OUTPUT: generate_html(G)})
+    return write_files(out_dir, {OUTPUT: iter_html(G)})
 
 
-__all__ = ["LARGE_GRAPH", "OUTPUT", "SCRIPTS", "embed_json", "generate_html", "network_data", "write_html"]
+__all__ = ["LARGE_GRAPH", "OUTPUT", "SCRIPTS", "embed_json", "generate_html", "iter_html", "network_data", "write_html"]
 
 register("html", write_html, (OUTPUT,),
          "interactive page (vis-network, offline): search, filters, evidence panel, focus, overview, timeline",

@@ -50,8 +50,9 @@ import io
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -306,31 +307,38 @@ def _header(columns: tuple[tuple[str, str | None], ...]) -> list[str]:
     return [name if kind is None else f"{name}:{kind}" for name, kind in columns]
 
 
-def _csv(rows: list[list[str]]) -> str:
+def _csv(rows: Iterable[list[str]]) -> Iterator[str]:
+    """CSV text, a thousand rows at a time (a large graph's file is never held whole)."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=",", quotechar='"', quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    writer.writerows(rows)
-    return buf.getvalue()
+    for i, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if i % 1000 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
-def generate_nodes_csv(rows: list[NodeRow], onto: Ontology) -> str:
+def iter_nodes_csv(rows: list[NodeRow], onto: Ontology) -> Iterator[str]:
     columns = node_columns(onto)
     header = _header(columns)
     header.insert(header.index("class") + 1, ":LABEL")
-    out = [header]
-    for row in rows:
-        cells = [_cell(row.props.get(name) if name != "id" else row.id, kind) for name, kind in columns]
-        cells.insert(header.index(":LABEL"), array_field(row.labels))
-        out.append(cells)
-    return _csv(out)
+
+    def lines() -> Iterator[list[str]]:
+        yield header
+        for row in rows:
+            cells = [_cell(row.props.get(name) if name != "id" else row.id, kind) for name, kind in columns]
+            cells.insert(header.index(":LABEL"), array_field(row.labels))
+            yield cells
+    return _csv(lines())
 
 
-def generate_relationships_csv(rows: list[RelationshipRow]) -> str:
-    out = [[":START_ID", ":END_ID", ":TYPE", *_header(RELATIONSHIP_COLUMNS)]]
-    for row in rows:
-        out.append([clean_text(row.src), clean_text(row.dst), row.type,
-                    *(_cell(row.props.get(name), kind) for name, kind in RELATIONSHIP_COLUMNS)])
-    return _csv(out)
+def iter_relationships_csv(rows: list[RelationshipRow]) -> Iterator[str]:
+    header = [":START_ID", ":END_ID", ":TYPE", *_header(RELATIONSHIP_COLUMNS)]
+    return _csv(chain([header], ([clean_text(row.src), clean_text(row.dst), row.type,
+                                  *(_cell(row.props.get(name), kind) for name, kind in RELATIONSHIP_COLUMNS)]
+                                 for row in rows)))
 
 
 # ------------------------------------------------------------------------------------------ Cypher
@@ -349,13 +357,13 @@ def _batches(items: list[Any]) -> Iterable[list[Any]]:
         yield items[i:i + BATCH]
 
 
-def generate_cypher(nodes: list[NodeRow], relationships: list[RelationshipRow]) -> str:
-    """The import script (see the module docstring)."""
+def iter_cypher(nodes: list[NodeRow], relationships: list[RelationshipRow]) -> Iterator[str]:
+    """The import script (see the module docstring), a statement at a time."""
     statements = [
         f"CREATE CONSTRAINT kg_entity_id IF NOT EXISTS FOR (n:{cypher_name(ENTITY)}) REQUIRE n.id IS UNIQUE",
         f"CREATE CONSTRAINT kg_document_id IF NOT EXISTS FOR (n:{cypher_name(DOCUMENT)}) REQUIRE n.id IS UNIQUE",
     ]
-    parts = [_SCRIPT_HEAD, NEO4J_ONLY_BEGIN + "\n", *(s + ";\n" for s in statements), NEO4J_ONLY_END + "\n"]
+    yield from [_SCRIPT_HEAD, NEO4J_ONLY_BEGIN + "\n", *(s + ";\n" for s in statements), NEO4J_ONLY_END + "\n"]
 
     groups: dict[tuple[str, ...], list[NodeRow]] = defaultdict(list)
     for row in nodes:
@@ -365,8 +373,8 @@ def generate_cypher(nodes: list[NodeRow], relationships: list[RelationshipRow]) 
         add_labels = (", n:" + ":".join(cypher_name(x) for x in extra)) if extra else ""
         for batch in _batches(groups[labels]):
             rows = ",\n".join(cypher_value({"id": r.id, "props": r.props}) for r in batch)
-            parts.append(f"UNWIND [\n{rows}\n] AS r\nMERGE (n:{cypher_name(base)} {{id: r.id}})\n"
-                         f"SET n += r.props{add_labels};\n")
+            yield (f"UNWIND [\n{rows}\n] AS r\nMERGE (n:{cypher_name(base)} {{id: r.id}})\n"
+                   f"SET n += r.props{add_labels};\n")
 
     rgroups: dict[tuple[str, str, str], list[RelationshipRow]] = defaultdict(list)
     for rel in relationships:
@@ -374,27 +382,31 @@ def generate_cypher(nodes: list[NodeRow], relationships: list[RelationshipRow]) 
     for rtype, src_label, dst_label in sorted(rgroups):
         for batch in _batches(rgroups[(rtype, src_label, dst_label)]):
             rows = ",\n".join(cypher_value({"src": r.src, "dst": r.dst, "props": r.props}) for r in batch)
-            parts.append(f"UNWIND [\n{rows}\n] AS r\nMATCH (a:{cypher_name(src_label)} {{id: r.src}})\n"
-                         f"MATCH (b:{cypher_name(dst_label)} {{id: r.dst}})\n"
-                         f"MERGE (a)-[e:{cypher_name(rtype)}]->(b)\nSET e += r.props;\n")
-    return "".join(parts)
+            yield (f"UNWIND [\n{rows}\n] AS r\nMATCH (a:{cypher_name(src_label)} {{id: r.src}})\n"
+                   f"MATCH (b:{cypher_name(dst_label)} {{id: r.dst}})\n"
+                   f"MERGE (a)-[e:{cypher_name(rtype)}]->(b)\nSET e += r.props;\n")
 
 
 # ------------------------------------------------------------------------------------------ export
-def generate_neo4j(G: nx.MultiDiGraph) -> dict[str, str]:
-    """The three files, keyed by their path under the output folder."""
+def iter_neo4j(G: nx.MultiDiGraph) -> dict[str, Iterator[str]]:
+    """The three files, keyed by their path under the output folder, each as text in pieces."""
     nodes = node_rows(G)
     relationships = relationship_rows(G)
     return {
-        f"{FOLDER}/{NODES}": generate_nodes_csv(nodes, graph_ontology(G)),
-        f"{FOLDER}/{RELATIONSHIPS}": generate_relationships_csv(relationships),
-        f"{FOLDER}/{SCRIPT}": generate_cypher(nodes, relationships),
+        f"{FOLDER}/{NODES}": iter_nodes_csv(nodes, graph_ontology(G)),
+        f"{FOLDER}/{RELATIONSHIPS}": iter_relationships_csv(relationships),
+        f"{FOLDER}/{SCRIPT}": iter_cypher(nodes, relationships),
     }
+
+
+def generate_neo4j(G: nx.MultiDiGraph) -> dict[str, str]:
+    """The three files, keyed by their path under the output folder."""
+    return {name: "".join(text) for name, text in iter_neo4j(G).items()}
 
 
 def write_neo4j(G: nx.MultiDiGraph, out_dir: Path) -> list[Path]:
     """Write ``neo4j/nodes.csv``, ``neo4j/relationships.csv`` and ``neo4j/import.cypher`` into ``out_dir``."""
-    return write_files(out_dir, generate_neo4j(G))
+    return write_files(out_dir, iter_neo4j(G))
 
 
 register("neo4j", write_neo4j, OUTPUTS,

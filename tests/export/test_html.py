@@ -20,6 +20,7 @@ import pytest
 from kg.export import get
 from kg.export._style import layout, load_style
 from kg.export._html_views import OVERVIEW_SIZE
+from kg.export import _embed
 from kg.export.html import LARGE_GRAPH, embed_json, generate_html, network_data, write_html
 from kg.graph import build_graph, document_nodes, entity_nodes
 from kg.model import Document, Entity, Evidence, Fact
@@ -102,6 +103,27 @@ def test_embedded_json_cannot_close_the_script_and_reads_back_exactly(value):
     assert not re.search("[<>&\u2028\u2029]", text)
     assert text.isascii()
     assert json.loads(text) == value
+
+
+@pytest.mark.parametrize("value", [
+    [{"id": i, "label": f"<n{i}>"} for i in range(7)],
+    {f"k{i}": {"z": i, "a": [i, "&"]} for i in range(7)},
+    {"nodes": list(range(9)), "info": {f"n{i}": {"x": "\u2028"} for i in range(5)}, "name": "g", "empty": []},
+    {"short": {"b": 1, "a": 2}, "n": None, "f": 0.5},
+    {1: "a number key", 2: "is encoded by json's own rules"},
+    [],
+    "text",
+])
+def test_embedded_json_in_pieces_is_the_same_text(value, monkeypatch):
+    monkeypatch.setattr(_embed, "CHUNK", 2)
+    pieces = list(_embed.iter_embedded_json(value))
+    assert "".join(pieces) == embed_json(value)
+
+
+def test_page_written_in_pieces_is_the_generated_page(tmp_path):
+    G = random_graph(LARGE_GRAPH + 50, 5000)  # more edges than one piece holds
+    write_html(G, tmp_path)
+    assert (tmp_path / "graph.html").read_text(encoding="utf-8") == generate_html(G)
 
 
 def test_page_points_nowhere_outside_the_file(sample_graph):

@@ -368,3 +368,12 @@ def test_batches_larger_than_one_statement_import_completely(falkordb):
     run_script(falkordb, script)
     assert label_counts(falkordb)["Mission"] == n
     assert type_counts(falkordb) == Counter({"OPERATED_BY": n, "MENTIONS": n})
+
+
+def test_files_written_in_pieces_are_the_generated_files(tmp_path):
+    from tests.export.test_html import random_graph
+    G = random_graph(2500, 3000)  # more rows than one piece of CSV holds
+    written = get("neo4j").write(G, tmp_path)
+    files = generate_neo4j(G)
+    assert {p.relative_to(tmp_path).as_posix(): p.read_text(encoding="utf-8") for p in written} == files
+    assert len(read_csv(files["neo4j/nodes.csv"])) == 2500 + 10
