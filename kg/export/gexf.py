@@ -158,9 +158,12 @@ def _add_viz(V: nx.MultiDiGraph, G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         x, y = positions[node]
         a["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": node_size(V.degree(node)),
                     "position": {"x": x, "y": -y, "z": 0.0}}
+    edge_viz: dict[str, dict[str, Any]] = {}  # one per relation, shared: networkx's writer only reads it
     for _u, _v, key, a in V.edges(keys=True, data=True):
-        r, g, b = rgb(style.for_relation(a["relation"]).color)
-        a["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+        if (viz := edge_viz.get(a["relation"])) is None:
+            r, g, b = rgb(style.for_relation(a["relation"]).color)
+            viz = edge_viz[a["relation"]] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+        a["viz"] = viz
         a["id"] = key
     return V
 

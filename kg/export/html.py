@@ -271,6 +271,7 @@ def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
                        key=lambda e: e[:3])
     facts: dict[str, dict[str, Any]] = {}
     parallel: dict[frozenset[str], int] = defaultdict(int)
+    colors: dict[str, dict[str, str]] = {}
     for i, (u, v, _key, a) in enumerate(raw_edges):
         eid = f"e{i}"
         facts[eid] = _edge_info(u, v, a)
@@ -282,7 +283,7 @@ def network_data(G: nx.MultiDiGraph) -> dict[str, Any]:
         options: dict[str, Any] = {
             "id": eid,
             "label": relation_label(rel),
-            "color": {"color": st.color, "highlight": "#222222"},
+            "color": colors.setdefault(rel, {"color": st.color, "highlight": "#222222"}),  # shared, read only
             "dashes": st.dashes,
             "width": 1 if a.get("kind") != "fact" else min(6.0, 1.5 + 0.5 * (len(a.get("evidence") or []) - 1)),
         }
