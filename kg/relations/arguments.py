@@ -302,11 +302,20 @@ class Arguments:
         return NOTHING
 
     def slot(self, specs: tuple[str, ...], tok: Token, classes, si: int, exclude=()) -> Arg:
+        return self.slot_filled(specs, tok, classes, si, exclude)[0]
+
+    def slot_filled(self, specs: tuple[str, ...], tok: Token, classes, si: int, exclude=(),
+                    taken: str | None = None) -> tuple[Arg, str | None]:
+        """The first spec of ``specs`` that names something, and which one it was.  A clause role
+        another slot of the frame ``taken`` already is not used again: in "it was headed for X" the
+        passive subject is the traveller, not also (read with the other slot's classes) its goal."""
         for spec in specs:
+            if spec == taken and spec in ("agent", "patient"):
+                continue
             a = self.role(spec, tok, classes, si, exclude)
             if a.keys:
-                return a
-        return NOTHING
+                return a, spec
+        return NOTHING, None
 
     def negated(self, tok: Token) -> bool:
         v = tok

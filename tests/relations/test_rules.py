@@ -44,6 +44,9 @@ CASES = [
     ("The Osprey orbiter was carried aloft by an Ariane 6.", {("Osprey", "launchVehicle", "Ariane 6")}),
     ("Dispatched by NASA, the Osprey probe flew past Jupiter.",
      {("Osprey", "operatedBy", "NASA"), ("Osprey", "flyby", "Jupiter")}),
+    # a passive subject fills one slot only: the traveller, never also its goal read with another class
+    ("The Osprey probe left Earth in 2030. It was headed for the asteroid Bennu.",
+     {("Osprey", "targets", "Bennu")}),
     # a programme by selection or as a part
     ("The Osprey mission was selected for NASA's Discovery Program.",
      {("Osprey", "partOf", "Discovery Program")}),
@@ -54,6 +57,14 @@ CASES = [
 def test_rules_read_real_constructions(extract_text, text, expected, monkeypatch):
     _, facts, _, _ = extract_text(text)
     assert expected <= facts, f"missing {expected - facts}"
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("The Osprey probe left Earth in 2030. It was headed for the asteroid Bennu.", ("Osprey", "targets", "Earth")),
+])
+def test_rules_do_not_give_one_pronoun_two_referents(extract_text, text, wrong):
+    _, facts, _, _ = extract_text(text)
+    assert wrong not in facts
 
 
 PART_CASES = [

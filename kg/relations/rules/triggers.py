@@ -88,10 +88,10 @@ class TriggerRules:
     def apply_trigger(self, trig: Trigger, tok: Token, si: int) -> None:
         dom = self.rel_classes(trig, "subject")
         rng = self.rel_classes(trig, "object")
-        subj = self.slot(trig.subject, tok, dom, si)
+        subj, role = self.slot_filled(trig.subject, tok, dom, si)
         if subj.how in ("topic", "list"):
             self.states[si].implicit += subj.keys
-        obj = self.slot(trig.object, tok, rng, si, exclude=subj.keys)
+        obj, _ = self.slot_filled(trig.object, tok, rng, si, exclude=subj.keys, taken=role)
         rule = f"{trig.name}:{tok.lemma_.lower()}"
         if "collaboratesWith" in trig.relations:
             self.collaborations(trig, tok, si, subj, obj, rule)
