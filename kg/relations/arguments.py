@@ -172,6 +172,10 @@ class Arguments:
         if spec == "compound":
             keys = [k for k in self.modifier_names(tok) if self.classes_ok(k, classes) and k not in exclude]
             return Arg(keys, "explicit") if keys else NOTHING
+        if spec == "adjective":  # "reached lunar orbit": a body the text names, by its adjective
+            keys = [k for c in tok.children if c.dep_ == "amod" and (b := self.lexicon.body_adjectives.get(c.lower_))
+                    and (k := self.gazetteer_key.get(b)) and self.classes_ok(k, classes) and k not in exclude]
+            return Arg(keys, "explicit") if keys else NOTHING
         if spec == "context":
             # the endeavour the clause is about, never the thing contributed ("ESA contributed the Huygens probe")
             contributed = set()

@@ -14,7 +14,7 @@ from ..errors import OntologyError
 from ..ontology import Ontology
 
 #: Argument slots of relations.yaml besides prepositions (which are plain words).
-SLOT_NAMES = frozenset({"agent", "patient", "context", "compound", "list", "as-of"})
+SLOT_NAMES = frozenset({"agent", "patient", "context", "compound", "adjective", "list", "as-of"})
 
 
 @dataclass
