@@ -104,6 +104,11 @@ class Arguments:
                     out += objs
         return out
 
+    def body_of_adjective(self, tok: Token) -> str | None:
+        """The entity an adjective of ``body_adjectives`` names ("lunar", "Martian"), if the text names it."""
+        body = self.lexicon.body_adjectives.get(tok.lower_)
+        return self.gazetteer_key.get(body) if body else None
+
     def descend(self, tok: Token) -> list[Token]:
         """From "the far side of the Moon", "Ryugu's surface" or "building the spacecraft" to the thing."""
         if self.key(tok) or tok.lower_ in PRONOUNS_SINGULAR:
@@ -117,6 +122,8 @@ class Arguments:
                 if c.dep_ == "poss":
                     return [c]
                 if c.dep_ in ("compound",) and self.key(c):
+                    return [c]
+                if c.dep_ == "amod" and self.body_of_adjective(c):  # "the lunar surface"
                     return [c]
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
@@ -173,8 +180,8 @@ class Arguments:
             keys = [k for k in self.modifier_names(tok) if self.classes_ok(k, classes) and k not in exclude]
             return Arg(keys, "explicit") if keys else NOTHING
         if spec == "adjective":  # "reached lunar orbit": a body the text names, by its adjective
-            keys = [k for c in tok.children if c.dep_ == "amod" and (b := self.lexicon.body_adjectives.get(c.lower_))
-                    and (k := self.gazetteer_key.get(b)) and self.classes_ok(k, classes) and k not in exclude]
+            keys = [k for c in tok.children if c.dep_ == "amod" and (k := self.body_of_adjective(c))
+                    and self.classes_ok(k, classes) and k not in exclude]
             return Arg(keys, "explicit") if keys else NOTHING
         if spec == "context":
             # the endeavour the clause is about, never the thing contributed ("ESA contributed the Huygens probe")

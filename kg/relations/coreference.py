@@ -58,6 +58,8 @@ class Coreference:
                  si: int | None = None) -> Arg:
         exclude = set(exclude)
         si = self.sent_index(tok) if si is None else si
+        if tok.dep_ == "amod" and (k := self.body_of_adjective(tok)):  # "the lunar surface", as descended to
+            return Arg([k], "explicit") if k not in exclude and self.classes_ok(k, classes) else NOTHING
         keys = []
         for t in self.expand(tok):
             k = self.in_mention(t)

@@ -44,9 +44,11 @@ CASES = [
     ("The Osprey orbiter was carried aloft by an Ariane 6.", {("Osprey", "launchVehicle", "Ariane 6")}),
     ("Dispatched by NASA, the Osprey probe flew past Jupiter.",
      {("Osprey", "operatedBy", "NASA"), ("Osprey", "flyby", "Jupiter")}),
-    # an orbit named by the body's adjective, when the text names the body
+    # an orbit or a surface named by the body's adjective, when the text names the body
     ("The Osprey orbiter reached lunar orbit in May and will map the Moon for a year.",
      {("Osprey", "orbits", "Moon")}),
+    ("The Osprey lander touched down on the Martian surface; Mars was in dust season.",
+     {("Osprey", "landsOn", "Mars")}),
     # a passive subject fills one slot only: the traveller, never also its goal read with another class
     ("The Osprey probe left Earth in 2030. It was headed for the asteroid Bennu.",
      {("Osprey", "targets", "Bennu")}),
