@@ -130,3 +130,28 @@ def test_query_validate_export_and_init_from_the_wheel(venv, builds, args):
         assert (work / "ontology-wheel" / "kg.ttl").read_bytes() == (ROOT / "ontology" / "kg.ttl").read_bytes()
     if args[0] == "validate":
         assert outputs["wheel"].startswith("Conforms: yes")
+
+
+def test_watch_from_the_wheel_writes_what_the_editable_build_wrote(venv, builds):
+    """``kg watch`` of the wheel builds the seeds once on start, to the bytes of the editable
+    install's ``kg build``, and stops on Ctrl-C (SIGINT) with exit 0."""
+    import signal
+    import time
+
+    work, env = builds
+    out = work / "watched"
+    proc = subprocess.Popen([str(venv / "bin" / "kg"), "watch", str(work / "seeds"), "--out", str(out)],
+                            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not (out / "graph.html").exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(1)  # the output folder is swapped in whole: once it exists it is complete
+        assert proc.poll() is None, f"kg watch ended early: {proc.communicate()}"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "built" in stdout, stdout
+    for name in sorted(p.relative_to(work / "editable") for p in (work / "editable").rglob("*") if p.is_file()):
+        assert (out / name).read_bytes() == (work / "editable" / name).read_bytes(), name
