@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from kg.crossval import cross_validate  # noqa: E402
 from kg.evaluate import evaluate  # noqa: E402
-from kg.pipeline import Extractor, assemble  # noqa: E402
+from kg.assemble import assemble  # noqa: E402
+from kg.pipeline import Extractor  # noqa: E402
 from kg.train import choose_threshold, learn, read_examples  # noqa: E402
 
 

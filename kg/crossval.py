@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .evaluate import EvalReport, Score, evaluate
-from .pipeline import Extractor, assemble
+from .assemble import assemble
+from .pipeline import Extractor
 from .train import C, Example, learn, retyped
 from .typing_train import C as TYPING_C
 from .typing_train import fit_typer

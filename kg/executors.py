@@ -1,7 +1,7 @@
 """Where per-document extraction runs: in this process, in a pool of processes, or on a Dask cluster.
 
 Every executor maps batches of :class:`~kg.model.Document` to lists of results
-(:class:`kg.pipeline.DocDigest`, as dicts when they come from another process), loads the
+(:class:`kg.assemble.DocDigest`, as dicts when they come from another process), loads the
 spaCy model once per worker, and
 returns batches in the order they were given, so the graph does not depend on
 which worker finished first.
@@ -47,8 +47,8 @@ def process_extractor(spec: ExtractorSpec):
 
 
 def digest_batch(batch: Batch, spec: ExtractorSpec) -> list[Any]:
-    """Extract one batch in the current process: the :class:`~kg.pipeline.DocDigest` of each document."""
-    from .pipeline import digest
+    """Extract one batch in the current process: the :class:`~kg.assemble.DocDigest` of each document."""
+    from .assemble import digest
 
     return [digest(r) for r in process_extractor(spec).process(batch)]
 

@@ -23,7 +23,8 @@ from typing import Any
 from . import DEFAULT_MODEL, ingest
 from .errors import BuildError, KGError
 from .graph import entity_nodes, fact_edges
-from .pipeline import BuildReport, DocDigest, default_cache_dir, extractor_spec
+from .assemble import DocDigest
+from .pipeline import BuildReport, default_cache_dir, extractor_spec
 from .pipeline import build as run_build
 
 

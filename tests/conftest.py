@@ -92,7 +92,7 @@ def extractor():
 def extract_text(extractor):
     """Run extraction on a snippet of markdown; returns (mentions, facts with labels)."""
     from kg.model import Document
-    from kg.pipeline import assemble
+    from kg.assemble import assemble
     from kg.text import to_plain
 
     def run(markdown: str, doc_id: str = "snippet"):
@@ -128,7 +128,8 @@ def seed_graph(seed_build):
 @pytest.fixture(scope="session")
 def dev_graph(extractor):
     """Seeds plus the dev corpus (26 documents), the graph `kg eval` scores."""
-    from kg.pipeline import assemble, extract_corpus
+    from kg.assemble import assemble
+    from kg.pipeline import extract_corpus
 
     require_client(DEV.is_dir(), f"the dev corpus ({DEV})",
                    "place the shared/ folder beside the repository, or set KG_SHARED to where it is")

@@ -8,7 +8,8 @@ import shutil
 import networkx as nx
 import pytest
 
-from kg.pipeline import assemble, extract_corpus
+from kg.assemble import assemble
+from kg.pipeline import extract_corpus
 from tests.conftest import SEEDS, shared
 
 

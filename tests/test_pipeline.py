@@ -186,7 +186,8 @@ def test_limits_skip_with_a_message_naming_the_option(tmp_path, limit, option):
 
 def test_reference_facts_only_on_request_and_marked(extractor):
     from kg.evaluate import evaluate, load_gold
-    from kg.pipeline import assemble, extract_corpus
+    from kg.assemble import assemble
+    from kg.pipeline import extract_corpus
     from kg.rdf import to_rdf
     from rdflib import Literal
     from tests.conftest import shared
