@@ -156,11 +156,7 @@ def label(ex: Example) -> None:
     run, found = ex.reading.run, ex.reading.found
     fz = Featurizer(run, found)
     gold = ex.gold_facts()
-    ex.bags = []
-    for bag in document_bags(run, found):  # as the model sees them: negated statements left out
-        bag.members = [c for c in bag.members if not fz.negated(c)]
-        if bag.members:
-            ex.bags.append(bag)
+    ex.bags = [bag for bag in document_bags(run, found) if fz.affirmed(bag)]  # as the model sees them
     ex.features = [fz.bag(b) for b in ex.bags]
     ex.labels = [int(ex.key(ex.name(b.subject), b.relation, ex.name(b.object, b.literal)) in gold) for b in ex.bags]
 

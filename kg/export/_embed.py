@@ -34,9 +34,10 @@ def embed_json(data: Any) -> str:
     return _dumps(data)
 
 
-def iter_embedded_json(data: Any, depth: int = 2) -> Iterator[str]:
+def iter_embedded_json(data: Any, depth: int = 2, drop: bool = False) -> Iterator[str]:
     """The text of :func:`embed_json` in pieces: lists and dicts down to ``depth`` levels are
-    opened, a long one :data:`CHUNK` items or entries at a time, a short dict key by key."""
+    opened, a long one :data:`CHUNK` items or entries at a time, a short dict key by key (with
+    ``drop``, each of its values is taken out of it once written, so it can be freed)."""
     if depth <= 0 or not data or not isinstance(data, (dict, list)) or (
             isinstance(data, dict) and not all(isinstance(k, str) for k in data)):
         yield _dumps(data)  # json's own rules for keys that are not strings
@@ -55,5 +56,5 @@ def iter_embedded_json(data: Any, depth: int = 2) -> Iterator[str]:
         yield "{"
         for i, key in enumerate(sorted(data)):
             yield ("," if i else "") + _dumps(key) + ":"
-            yield from iter_embedded_json(data[key], depth - 1)
+            yield from iter_embedded_json(data.pop(key) if drop else data[key], depth - 1)
         yield "}"

@@ -378,11 +378,7 @@ def iter_html(G: nx.MultiDiGraph) -> Iterator[str]:
     head, tail = page.split(slot)
     del page, scripts, styles
     yield head
-    yield "{"
-    for i, key in enumerate(sorted(data)):
-        yield ("," if i else "") + embed_json(key) + ":"
-        yield from iter_embedded_json(data.pop(key), depth=1)
-    yield "}"
+    yield from iter_embedded_json(data, depth=2, drop=True)
     yield tail
 
 

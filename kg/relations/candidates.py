@@ -18,6 +18,8 @@ from .common import PRONOUNS_PLURAL, PRONOUNS_SINGULAR
 from .dates import find_dates, last_year
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span
+
     from .run import DocRun
 
 #: The attribute the model reads dates for.
@@ -86,21 +88,28 @@ def sentence_arguments(run: DocRun, si: int) -> list[Argument]:
     return out
 
 
+def date_spans(run: DocRun, si: int) -> list[tuple[str, Span]]:
+    """Full dates and months the sentence states, and days whose year the text gave just before
+    (years alone are no launch date), with their token spans; read once per sentence, for the
+    launch-date rule and the model's candidates alike."""
+    got = run.dates_in.get(si)
+    if got is None:
+        sent = run.sents[si]
+        base = sent.start_char
+        text = run.text[base: sent.end_char]
+        got = []
+        if any(ch.isdigit() for ch in text):  # no date without a number
+            for d in find_dates(text, context_year(run, si)):
+                span = run.doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
+                if span is not None:
+                    got.append((d.value, span))
+        run.dates_in[si] = got
+    return got
+
+
 def sentence_dates(run: DocRun, si: int) -> list[Argument]:
-    """Full dates and months the sentence states, and days whose year the text gave just before,
-    as date arguments (years alone are no launch date)."""
-    sent = run.sents[si]
-    base = sent.start_char
-    text = run.text[base: sent.end_char]
-    if not any(ch.isdigit() for ch in text):  # no date without a number
-        return []
-    out = []
-    for d in find_dates(text, context_year(run, si)):
-        span = run.doc.char_span(base + d.start, base + d.end, alignment_mode="expand")
-        if span is None:
-            continue
-        out.append(Argument(d.value, span.start, span.end, span.root.i, "date"))
-    return out
+    """The dates of :func:`date_spans`, as date arguments."""
+    return [Argument(value, span.start, span.end, span.root.i, "date") for value, span in date_spans(run, si)]
 
 
 def context_year(run: DocRun, si: int, back: int = 3) -> int | None:

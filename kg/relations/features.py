@@ -143,7 +143,7 @@ class Featurizer:
         return got
 
     def candidate(self, c: Candidate, out: set[str]) -> None:
-        run, r = self.run, c.relation
+        r = c.relation
         s, o = c.subject, c.object
         pair = self.pair(c)
         out |= pair.common
@@ -303,6 +303,12 @@ class Featurizer:
                 if x not in (c.subject.head, c.object.head) and (x == pair.lca or self.pos[x] in ("VERB", "AUX")))
             self._denied[key] = got
         return got
+
+    def affirmed(self, bag: Bag) -> bool:
+        """Leave out of ``bag`` the candidates their sentence denies (:meth:`negated`); whether any
+        remain.  Training and prediction see a bag the same way: negated statements give no fact."""
+        bag.members = [c for c in bag.members if not self.negated(c)]
+        return bool(bag.members)
 
     def token_negated(self, i: int) -> bool:
         got = self._negated.get(i)

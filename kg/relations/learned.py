@@ -124,8 +124,7 @@ class RelationModel:
         for bag in bags(run, frozenset(ruled), adds):  # a bag's score depends on its own candidates only
             if (bag.subject, bag.relation, bag.object) in ruled:
                 continue
-            bag.members = [c for c in bag.members if not fz.negated(c)]  # negated statements give no fact
-            if not bag.members:
+            if not fz.affirmed(bag):
                 continue
             p = self.probability(fz.bag(bag))
             if p < self.threshold:

@@ -63,6 +63,7 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
             self.mention_spans.append((span, k))
         # token attributes read once: the rules scan these and build Token objects only for candidates
         self.text = doc.text  # spaCy joins it anew on every access
+        self.dates_in: dict[int, list] = {}  # sentence -> its dates and their spans (candidates.date_spans)
         self.lemma = [t.lemma_.lower() for t in doc]
         self.lower = [t.lower_ for t in doc]
         self.dep = [t.dep_ for t in doc]

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Found
 from ..common import Arg
-from ..candidates import context_year
-from ..dates import find_dates
+from ..candidates import date_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -28,13 +27,8 @@ class LaunchDateRules:
     """``launchDate`` of a mission, a literal fact."""
 
     def rule_launch_dates(self, si: int, sent: Span) -> None:
-        text = self.text[sent.start_char: sent.end_char]
-        if not any(ch.isdigit() for ch in text):  # no date without a number
-            return
-        dates = find_dates(text, context_year(self, si))
-        for d in dates:
-            span = self.doc.char_span(sent.start_char + d.start, sent.start_char + d.end, alignment_mode="expand")
-            if span is None or any(t.i in self.tok2key for t in span):  # "a Long March 5 rocket" is no date
+        for value, span in date_spans(self, si):
+            if any(t.i in self.tok2key for t in span):  # "a Long March 5 rocket" is no date
                 continue
             anchor = self.launch_anchor(span.root)
             if anchor is None or self.negated(anchor):
@@ -43,7 +37,7 @@ class LaunchDateRules:
             rule = f"launch-date:{anchor.lemma_.lower()}"
             for k in who.keys:
                 if self.cls.get(k) == "Mission":
-                    self.found.append(Found(k, "launchDate", d.value, si, rule, who.confidence, True))
+                    self.found.append(Found(k, "launchDate", value, si, rule, who.confidence, True))
 
     # ------------------------------------------------------------ the launch a date belongs to
     def launch_anchor(self, tok: Token) -> Token | None:

@@ -26,8 +26,8 @@ class ModifierRules:
             low = tok.lemma_.lower()
             owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
             owners = [o for o in owners if self.onto.is_a(self.cls[o], frozenset({"Organization", "Program"}))]
-            bodies = [self.gazetteer_key[b] for c in tok.children if c.dep_ in ("amod", "compound") and not self.key(c)
-                      and (b := self.lexicon.body_adjectives.get(c.lower_)) and b in self.gazetteer_key]
+            bodies = [b for c in tok.children if c.dep_ in ("amod", "compound") and not self.key(c)
+                      and (b := self.body_of_adjective(c))]
             # "the Mars rover X", "a Venus orbiter": a body named in front of the craft noun
             bodies += [k for c in tok.children if c.dep_ in ("compound", "nmod") and (k := self.key(c))
                        and self.onto.is_a(self.cls[k], frozenset({"CelestialBody"}))]

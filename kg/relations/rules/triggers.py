@@ -60,7 +60,7 @@ class TriggerRules:
             # "ESA and NASA built it" or "a partner in building it" says nothing of who runs it
             return self.is_passive(tok) and any(self.in_mention(a) and self.cls[self.in_mention(a)] == "Agency"
                                                 for a in self.prep_objects(tok, {"by"}))
-        if trig.name == "operated-by" and lemma in ("build", "launch", "select", "end", "extend", "plan", "approve", "develop", "fly"):
+        if trig.name == "operated-by" and lemma in ("launch", "select", "end", "extend", "plan", "approve", "develop", "fly"):
             return not self.is_passive(tok) and self._agency_subject(tok)
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):
             return False
