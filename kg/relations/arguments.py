@@ -60,9 +60,10 @@ class Arguments:
             if not subs and v.dep_ == "ROOT" and (v.pos_ == "VERB" or self.effective_pos(v) == "VERB"):
                 # the parser sometimes hangs the subject name on the verb as a modifier
                 subs = [c for c in v.children if c.i < v.i and c.dep_ in ("compound", "npadvmod", "nmod", "dep")
-                        and self.in_mention(c)]
+                        and self.in_mention(c)] or self._name_after_opening_date(v)
             if subs:
-                s = subs[0]
+                # "As the last mission came X": of two subjects, the named one
+                s = next((c for c in subs if self.in_mention(c)), subs[0])
                 if s.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
                     return v.head, False
                 return s, False
@@ -74,6 +75,19 @@ class Arguments:
                 return None, True
             v = v.head
         return None, True
+
+    def _name_after_opening_date(self, verb: Token) -> list[Token]:
+        """"On 5 May 2031 X was sent aloft": the parser reads the name as the object of the opening date's
+        preposition; the name that ends a phrase opening with a date is the subject of its verb."""
+        for c in verb.children:
+            if c.dep_ != "prep" or c.i > verb.i or c.i != c.sent.start:
+                continue
+            for o in c.children:
+                between = verb.doc[o.right_edge.i + 1: verb.i]
+                if o.dep_ == "pobj" and all(t.dep_ in ("aux", "auxpass", "neg") for t in between) \
+                        and self.in_mention(o) and any(t.like_num for t in o.subtree if t.i < o.i):
+                    return [o]
+        return []
 
     def is_passive(self, verb: Token) -> bool:
         """Passive voice, including "overseen by X and run by Y" and "Luna 25, operated by Roscosmos"."""
@@ -97,7 +111,8 @@ class Arguments:
         for h in hosts:
             for c in h.children:
                 if c.dep_ in ("prep", "agent", "dative", "advmod", "prt") and c.lower_ in words:
-                    objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    # never the token itself ("consisted of the lander": no "lander of")
+                    objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.i != tok.i]
                     for g in c.children:
                         if g.dep_ == "prep":
                             objs += [x for x in g.children if x.dep_ == "pobj"]
@@ -164,6 +179,9 @@ class Arguments:
                     return self.topic(classes, si, exclude) if fragment else NOTHING
                 return self.resolve(subj, classes, exclude, si)
             objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+            if not objs and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children):
+                # a long name after the verb, read as a second subject: it is the object
+                objs = [c for c in tok.children if c.dep_ == "nsubj" and c.i > tok.i and self.in_mention(c)]
             if not objs and tok.pos_ != "VERB":  # a verb tagged as a noun: the name after it is its object
                 objs = [c for c in tok.rights if c.dep_ in ("appos", "npadvmod", "attr", "compound") and self.in_mention(c)]
             objs = [tok.head if (o.lower_ in ("which", "that", "whom") and tok.dep_ == "relcl") else o for o in objs]

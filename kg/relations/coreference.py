@@ -70,7 +70,8 @@ class Coreference:
             first = next((t for t in tok.doc[tok.i + 2: self.sent_end(tok)] if self.key(t)), None)
             if first is not None and first.i <= tok.i + 4 and self.classes_ok(self.key(first), classes):
                 keys = [self.key(first)] + self.coordinated(first, classes, exclude)
-        if not keys and tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lexicon.purpose_nouns:
+        if not keys and tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lexicon.purpose_nouns \
+                and tok.dep_ in SUBJ_DEPS:  # "its goal is to ...", never "reached its destination"
             owner = [c for c in tok.children if c.dep_ == "poss"]
             if owner:
                 return self.resolve(owner[0], classes, exclude, si)

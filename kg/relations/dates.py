@@ -11,8 +11,14 @@ MONTHS = {m: i for i, m in enumerate(
 #: Abbreviations, with or without their full stop ("Jan.", "Sept").
 SHORT_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
                 "oct": 10, "nov": 11, "dec": 12}
+#: Spellings that writers of other languages carry into English ("14 of mai 1973"); read only
+#: between a day and a year, or before a year.
+VARIANT_MONTHS = {"januar": 1, "februar": 2, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+                  "janvier": 1, "avril": 4, "juin": 6, "juillet": 7, "septembre": 9, "octobre": 10,
+                  "novembre": 11, "decembre": 12}
 MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
-_ANY_MONTH = "(" + "|".join(list(MONTHS) + [rf"{m}\.?" for m in sorted(SHORT_MONTHS, key=len, reverse=True)]) + ")"
+_ANY_MONTH = "(" + "|".join(list(MONTHS) + sorted(VARIANT_MONTHS, key=len, reverse=True)
+                            + [rf"{m}\.?" for m in sorted(SHORT_MONTHS, key=len, reverse=True)]) + ")"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(\d{4})"
 DATE_PATTERNS = [
@@ -42,12 +48,14 @@ class DateMention:
 
 def _month(word: str) -> int | None:
     w = word.lower().rstrip(".")
-    return MONTHS.get(w) or SHORT_MONTHS.get(w)
+    return MONTHS.get(w) or SHORT_MONTHS.get(w) or VARIANT_MONTHS.get(w)
 
 
 def _value(parts: dict[str, str], year: int | None = None) -> str | None:
     if "m" in parts and not parts["m"][0].isupper() and ("y" not in parts or parts["m"].lower() in _WORDS):
         return None  # "they may 10 times", "march on 2020": only a capital makes these words months
+    if "m" in parts and "y" not in parts and parts["m"].lower() in VARIANT_MONTHS:
+        return None
     month = int(parts["mn"]) if "mn" in parts else _month(parts["m"])
     y = int(parts["y"]) if "y" in parts else year
     if not month or not 1 <= month <= 12 or y is None:

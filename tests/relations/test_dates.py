@@ -15,6 +15,10 @@ from kg.relations.dates import find_dates, last_year, parse_date
     ("It left Earth in Sept. 2029.", None, ["2029-09"]),
     ("The file says 2029-09-14.", None, ["2029-09-14"]),
     ("It flew on 14 september 2029, a typo in case.", None, ["2029-09-14"]),
+    # month names writers of other languages carry over, between a day and a year
+    ("It flew on 14 of mai 2029.", None, ["2029-05-14"]),
+    ("It flew on 3 dezember 2029.", None, ["2029-12-03"]),
+    ("It flew in Mai.", 2029, []),
     # a day without a year takes the year the text named just before
     ("On June 9 the orbiter followed, and the lander on June 30.", 2030, ["2030-06-09", "2030-06-30"]),
     ("On June 9 the orbiter followed.", None, []),

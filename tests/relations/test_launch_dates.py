@@ -20,6 +20,15 @@ CASES = [
     # a day takes the year just named
     ("The twin Kestrel landers were ready in the spring of 2031. On June 9 the Kestrel lander was launched.",
      {("Kestrel", "2031-06-09")}),
+    # the parser reads a name after an opening date as the date's; it is the subject
+    ("On 20 August 1975 Viking 1 was sent up from Florida.", {("Viking 1", "1975-08-20")}),
+    ("On 4 May 2031 Odyssey was carried aloft by a Delta II.", {("Mars Odyssey", "2031-05-04")}),
+    # of two subjects the parser gives a verb, the named one
+    ("As its final mission came Apollo 17, lifting off on 7 of december 1972 with three men aboard.",
+     {("Apollo 17", "1972-12-07")}),
+    # a long name after the verb, read as a second subject, is what was sent
+    ("On 14 July 2023 the Indian Space Research Organisation (ISRO) sent Chandrayaan-3 Lander Module (CLM) "
+     "into space atop an LVM3 rocket.", {("Chandrayaan-3", "2023-07-14")}),
     # dates of other events are no launch dates
     ("The Zephyrine orbiter lifted off on 4 May 2031 and reached Neptune on 9 June 2045.",
      {("Zephyrine", "2031-05-04")}),

@@ -14,6 +14,8 @@ OWNER_PREPS = frozenset({"of", "by", "between", "among", "amongst", "involving"}
 #: Verbs of a clause describing the endeavour that list its owners ("bringing together A and B").
 OWNER_VERBS = frozenset({"bring", "involve", "unite", "include", "combine", "join", "gather", "pool"})
 ORGS = frozenset({"Organization", "Country"})
+#: Verbs that name the lead of an endeavour ("led by NASA"), unlike "launched by" or "approved by".
+LEAD_VERBS = frozenset({"lead", "run", "manage", "operate", "oversee", "control", "direct", "command", "head"})
 ENDEAVOURS = frozenset({"SpaceEndeavour"})
 
 
@@ -23,7 +25,10 @@ class JointRules:
 
     def rule_joint(self, si: int, sent: Span) -> None:
         for tok in self.candidates(sent, self.lexicon.joint_words):
-            head = tok.head if tok.dep_ in ("amod", "advmod", "compound") else tok
+            head = tok.head if tok.dep_ in ("amod", "advmod", "compound") or (
+                tok.dep_ == "nmod" and tok.pos_ == "ADJ") else tok
+            if self.key(head):  # "a collaborative NASA/ESA venture": the venture, past the names
+                head = self.noun_after_names(head)
             owners = self.joint_owners(tok, head)
             if len(owners) < 2:
                 continue
@@ -51,6 +56,9 @@ class JointRules:
         Cassini"), the other owners take part in it rather than run it."""
         leads: dict[str, set[tuple[str, int]]] = {}
         for f in self.found:
+            family, _, word = f.rule.partition(":")
+            if family == "operated-by" and word not in LEAD_VERBS:
+                continue  # "JAXA launched X" says who flew it, not who leads the partners
             if f.relation == "operatedBy" and not f.rule.startswith("joint"):
                 leads.setdefault(f.subject, set()).add((f.object, f.sentence))
         settled = []
@@ -65,19 +73,33 @@ class JointRules:
             settled.append(f)
         self.found[:] = settled
 
+    def noun_after_names(self, tok: Token) -> Token:
+        """The first common noun after the names that open a noun phrase ("NASA/ASI venture"), else ``tok``."""
+        doc, end = tok.doc, self.sent_end(tok)
+        for t in doc[tok.i: min(end, tok.i + 10)]:
+            if t.pos_ == "NOUN" and not self.key(t):
+                return t
+            if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") or t.text in (",", ";", ":"):
+                break
+        return tok
+
     def joint_owners(self, tok: Token, head: Token) -> list[str]:
-        owners = []
+        named: list[Token] = []
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
-                owners += [self.key(t) for t in c.subtree if self.key(t)]
+                named += [t for t in c.subtree if self.key(t)]
             if c.dep_ in ("compound", "nmod", "amod") and self.key(c):
-                owners.append(self.key(c))
+                named.append(c)
             if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in OWNER_VERBS:
-                for d in c.children:
-                    if d.dep_ in ("dobj", "pobj", "prep"):
-                        owners += [self.key(t) for t in d.subtree if self.key(t)]
+                named += [t for t in c.subtree if t.i > c.i and self.key(t)]  # however the list is parsed
         # "ESA-JAXA" often parses as separate modifiers within the phrase
-        owners += [self.key(t) for t in tok.doc[tok.i + 1: head.i] if self.key(t)]
+        named += [t for t in tok.doc[tok.i + 1: head.i] if self.key(t)]
+        owners = [self.key(t) for t in named]
+        if named:  # the list goes on where the parse lost it: "..., the Canadian Space Agency (CSA), and ESA"
+            last = max(named, key=lambda t: t.i)
+            if last.i > 0 and last.doc[last.i - 1].text == "(" and self.key(last.head):
+                last = last.head  # "the Canadian Space Agency (CSA)": the list goes on after the bracket
+            owners += self.coordinated(last, ORGS, owners)
         return [o for o in dict.fromkeys(owners) if self.onto.is_a(self.cls[o], ORGS)]
 
     def joint_facts(self, owners: list[str], crafts: list[str], si: int, rule: str) -> None:

@@ -22,6 +22,8 @@ class PartRules:
 
     def rule_parts(self, si: int, sent: Span) -> None:
         for span, k in self.spans_in[si]:
+            if self.cls[k] in WHOLES:
+                self.group_members(span, k, si)
             if self.cls[k] != "Mission":
                 continue
             # "Sojourner of the Mars Pathfinder mission"
@@ -43,6 +45,21 @@ class PartRules:
                                 self.emit(part, "partOf", whole, si, "member-of", 0.75)
             if tok.tag_ == "NNS" and tok.lemma_.lower() in self.lexicon.craft_nouns:
                 self.listed_members(tok, si)
+
+    def group_members(self, span: Span, whole: str, si: int) -> None:
+        """"the Kestrel Landers Alpha and Beta": a name ending in a plural craft noun, followed at once by
+        the names of its members."""
+        last, doc, nouns = span[-1], span.doc, self.lexicon.craft_nouns
+        if last.tag_ not in ("NNS", "NNPS") or not (last.lemma_.lower() in nouns or last.lower_[:-1] in nouns) \
+                or span.end >= self.sent_end(last):
+            return
+        first = doc[span.end]
+        part = self.key(first)
+        if not part or self.span_at[first.i].start != first.i:
+            return
+        for m in [part] + self.coordinated(first, frozenset({"Mission"}), (whole,)):
+            if m != whole and self.cls[m] == "Mission":
+                self.emit(m, "partOf", whole, si, "group-members", 0.75)
 
     def member_of(self, prep: Token, si: int, part: str) -> list[str]:
         out = []
