@@ -74,6 +74,10 @@ CASES = [
     # the owner of a craft's operations runs it
     ("The Juno probe's operations are managed by the Jet Propulsion Laboratory.", {("Juno", "operatedBy", "JPL")}),
     ("The Osprey probe will get to Ceres in 2035.", {("Osprey", "targets", "Ceres")}),
+    ("The Osprey lander crashed onto the Moon in 2031.", {("Osprey", "targets", "Moon")}),
+    ("The Osprey probe will examine Ceres.", {("Osprey", "targets", "Ceres")}),
+    ("The Dawn probe is to deliver high-resolution imaging of Vesta's surface.", {("Dawn", "targets", "Vesta")}),
+    ("The Osprey orbiter will carry out a detailed study of Titan.", {("Osprey", "targets", "Titan")}),
 ]
 
 
@@ -102,6 +106,11 @@ PART_CASES = [
      {("Dawn", "partOf", "Discovery Program"), ("Genesis", "partOf", "Discovery Program"),
       ("Kepler", "partOf", "Discovery Program")}),
     ("The Osprey capsule's first test flight, the Kestrel mission, ended in 2031.", {("Osprey", "partOf", "Kestrel")}),
+    # the subject of the first of two coordinated verbs owns the list
+    ("So far the New Frontiers program has paid for and built four missions, among them Juno, OSIRIS-REx and "
+     "New Horizons.", {("Juno", "partOf", "New Frontiers"), ("New Horizons", "partOf", "New Frontiers")}),
+    # a launcher's own flight
+    ("In 1994 a cosmonaut rode on the Shuttle's eight-day mission STS-60.", {("STS-60", "launchVehicle", "Space Shuttle")}),
 ]
 
 

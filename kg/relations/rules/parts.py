@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..common import SUBJ_DEPS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -100,7 +99,7 @@ class PartRules:
         """Whose the listed missions are: the noun's possessor or modifier, or the subject that has them."""
         keys = [k for c in noun.children if c.dep_ in ("poss", "compound", "nmod") for k in self.resolve(c, None, si=si).keys]
         if not keys and noun.dep_ in ("dobj", "attr"):
-            for c in noun.head.children:
-                if c.dep_ in SUBJ_DEPS:
-                    keys = self.resolve(c, None, si=si).keys
+            subj, _ = self.clause_subject(noun.head)  # "the programme has paid for and built twelve missions"
+            if subj is not None:
+                keys = self.resolve(subj, None, si=si).keys
         return [k for k in keys if self.cls[k] in ("Program", "Agency", "Organization")]

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 #: Nouns for a flight a craft makes: "Starliner's crew flight test", "the capsule's first mission".
 FLIGHT_NOUNS = frozenset({"mission", "flight", "test", "voyage", "expedition", "trip", "journey", "sortie"})
+#: What a launcher's possessive names that it carries: "Falcon 9's payload X", "the Shuttle's mission X".
+CARRIED_NOUNS = FLIGHT_NOUNS | {"payload", "payloads", "cargo", "passenger", "passengers", "launch", "flight"}
 
 
 class PossessiveRules:
@@ -46,6 +48,11 @@ class PossessiveRules:
                         self.emit(k, "operatedBy", o, si, "possessive", 0.9 * owner.confidence / 0.9)
                     elif kcls == "Moon" and self.onto.allows("moonOf", kcls, ocls):
                         self.emit(k, "moonOf", o, si, "possessive-moon", 0.85)
+                    elif self.onto.allows("launchVehicle", kcls, ocls) and (
+                            head.lemma_.lower() in CARRIED_NOUNS or any(
+                                c.dep_ in ("compound", "nmod") and c.lemma_.lower() in CARRIED_NOUNS for c in head.children)):
+                        # "the Shuttle's eight-day mission STS-60", "the rocket's payload, X"
+                        self.emit(k, "launchVehicle", o, si, "possessive-vehicle", 0.8 * owner.confidence / 0.9)
                     elif head.lemma_.lower() in FLIGHT_NOUNS and kcls == "Mission" and ocls == "Mission" \
                             and not self.in_mention(head):
                         # "the craft's second test flight (X)": the craft flies X, it is part of it
