@@ -82,7 +82,8 @@ class Coreference:
                     for a in self.prep_objects(c, {"by"}):
                         keys += [k for k in self.resolve(a, classes, exclude, si).keys]
                 # "a small lander called Kestrel"
-                if c.dep_ == "acl" and c.lemma_ in ("call", "name", "nickname", "dub"):
+                if c.dep_ == "acl" and (c.lemma_ in ("call", "name", "nickname", "dub") or (
+                        c.lemma_ == "know" and any(g.lower_ == "as" for g in c.children))):  # "known as X"
                     keys += [self.key(t) for t in c.subtree if self.key(t) and self.classes_ok(self.key(t), classes)
                              and self.key(t) not in exclude][:1]
             if not keys:
@@ -168,6 +169,12 @@ class Coreference:
             before = [(span, k) for span, k in self.spans_in[si]
                       if span.end <= tok.i and k not in exclude
                       and not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
+            if not before and classes is not None:
+                # "studied Saturn's atmosphere and that of its largest moon": only possessors came before
+                fitting = [k for span, k in self.spans_in[si]
+                           if span.end <= tok.i and k not in exclude and self.classes_ok(k, classes)]
+                if fitting:
+                    return Arg([fitting[-1]], "pronoun")
             subj, _ = self.clause_subject(tok.head)
             if before and not (subj is not None and subj.i < tok.i and (
                     subj.lower_ in PRONOUNS_SINGULAR or self.lexicon.ref_nouns.get(subj.lower_) or self.in_mention(subj))):

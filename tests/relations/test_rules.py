@@ -78,6 +78,12 @@ CASES = [
     ("The Osprey probe will examine Ceres.", {("Osprey", "targets", "Ceres")}),
     ("The Dawn probe is to deliver high-resolution imaging of Vesta's surface.", {("Dawn", "targets", "Vesta")}),
     ("The Osprey orbiter will carry out a detailed study of Titan.", {("Osprey", "targets", "Titan")}),
+    # "its" after possessors only: the last one of the class wanted
+    ("Voyager 1 flew past Jupiter in 1979. A year later its cameras studied Saturn's atmosphere and that of its "
+     "biggest moon, Titan.", {("Titan", "moonOf", "Saturn")}),
+    # "the mission known as X" is X
+    ("SLIM landed on the Moon in 2024. JAXA also provides the rover for the mission known as LUPEX.",
+     {("JAXA", "participatesIn", "LUPEX")}),
 ]
 
 
@@ -92,6 +98,9 @@ def test_rules_read_real_constructions(extract_text, text, expected, monkeypatch
     # a noun in "consisted of X's lander" is not its own "of"
     ("The main payload of the flight, dubbed Apollo 11, consisted of Grumman's Eagle lander.",
      ("Apollo 11", "operatedBy", "Grumman")),
+    ("In 2020 Crew Dragon's second test mission (Demo-2) carried two astronauts.", ("Demo-2", "partOf", "Crew Dragon")),
+    ("Voyager 1 flew past Jupiter in 1979. A year later its cameras studied Saturn's atmosphere and that of its "
+     "biggest moon, Titan.", ("Titan", "moonOf", "Jupiter")),
 ])
 def test_rules_do_not_misread(extract_text, text, wrong):
     _, facts, _, _ = extract_text(text)
@@ -109,6 +118,8 @@ PART_CASES = [
     # the subject of the first of two coordinated verbs owns the list
     ("So far the New Frontiers program has paid for and built four missions, among them Juno, OSIRIS-REx and "
      "New Horizons.", {("Juno", "partOf", "New Frontiers"), ("New Horizons", "partOf", "New Frontiers")}),
+    # a craft's flight named in brackets: the craft is part of the flight, not the other way round
+    ("In 2020 Crew Dragon's second test mission (Demo-2) carried two astronauts.", {("Crew Dragon", "partOf", "Demo-2")}),
     # a launcher's own flight
     ("In 1994 a cosmonaut rode on the Shuttle's eight-day mission STS-60.", {("STS-60", "launchVehicle", "Space Shuttle")}),
 ]

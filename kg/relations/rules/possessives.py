@@ -54,7 +54,7 @@ class PossessiveRules:
                         # "the Shuttle's eight-day mission STS-60", "the rocket's payload, X"
                         self.emit(k, "launchVehicle", o, si, "possessive-vehicle", 0.8 * owner.confidence / 0.9)
                     elif head.lemma_.lower() in FLIGHT_NOUNS and kcls == "Mission" and ocls == "Mission" \
-                            and not self.in_mention(head):
+                            and head.i not in self.tok2key:  # the noun, not a name ending in "Mission"
                         # "the craft's second test flight (X)": the craft flies X, it is part of it
                         self.emit(o, "partOf", k, si, "possessive-flight", 0.75 * owner.confidence / 0.9)
                     elif self.onto.allows("partOf", kcls, ocls) and self._component_noun(head, t):
