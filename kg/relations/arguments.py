@@ -59,7 +59,7 @@ class Arguments:
             subs = [c for c in v.children if c.dep_ in SUBJ_DEPS]
             if not subs and v.dep_ == "ROOT" and (v.pos_ == "VERB" or self.effective_pos(v) == "VERB"):
                 # the parser sometimes hangs the subject name on the verb as a modifier
-                subs = [c for c in v.children if c.i < v.i and c.dep_ in ("compound", "npadvmod", "nmod", "dep")
+                subs = [c for c in v.children if c.i < v.i and c.dep_ in ("compound", "npadvmod", "nmod", "dep", "nummod")
                         and self.in_mention(c)] or self._name_after_opening_date(v)
             if subs:
                 # "As the last mission came X": of two subjects, the named one
@@ -105,7 +105,8 @@ class Arguments:
 
     def prep_objects(self, tok: Token, words: set[str]) -> list[Token]:
         out = []
-        hosts = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "advmod", "prt", "acomp", "npadvmod", "attr")]
+        hosts = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "advmod", "prt", "acomp", "npadvmod", "attr")
+                         or (c.dep_ == "acl" and c.tag_ == "VBG" and tok.pos_ == "NOUN")]  # "an orbit lying over"
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "attr") and tok.head.pos_ in ("VERB", "ADP"):
             hosts.append(tok.head if tok.head.pos_ == "VERB" else tok.head.head)
         for h in hosts:

@@ -139,6 +139,7 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
             self.rule_possessives(si, sent)
             self.rule_modifiers(si, sent)
             self.rule_hyphen_agents(si, sent)
+            self.rule_paired_owners(si)
             self.rule_moons(si, sent)
             self.rule_joint(si, sent)
             self.rule_parts(si, sent)

@@ -81,6 +81,16 @@ CASES = [
     # "its" after possessors only: the last one of the class wanted
     ("Voyager 1 flew past Jupiter in 1979. A year later its cameras studied Saturn's atmosphere and that of its "
      "biggest moon, Titan.", {("Titan", "moonOf", "Saturn")}),
+    # two owners joined by a hyphen before the name own it together
+    ("The NASA-ESA Mars Sample Return effort was reviewed in 2023.",
+     {("Mars Sample Return", "operatedBy", "NASA"), ("Mars Sample Return", "operatedBy", "ESA"),
+      ("ESA", "collaboratesWith", "NASA")}),
+    # an orbit described by a participle, a body's part as the thing studied
+    ("Tianhe is set to climb into an orbit lying 370 kilometers over Earth.", {("Tianhe", "orbits", "Earth")}),
+    ("The Juno probe will study Jupiter's magnetosphere and interior.", {("Juno", "targets", "Jupiter")}),
+    # membership by "among"
+    ("Lucy counts among NASA's selected missions.", {("Lucy", "operatedBy", "NASA")}),
+    ("Dawn is among the Discovery Program's missions.", {("Dawn", "partOf", "Discovery Program")}),
     # "the mission known as X" is X
     ("SLIM landed on the Moon in 2024. JAXA also provides the rover for the mission known as LUPEX.",
      {("JAXA", "participatesIn", "LUPEX")}),

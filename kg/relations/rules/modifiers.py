@@ -67,6 +67,19 @@ class ModifierRules:
                     rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
                     self.emit(c, rel, o, si, f"modifier:{low}", 0.8)
 
+    def rule_paired_owners(self, si: int) -> None:
+        """"the NASA-ESA Solar Orbiter", "a NASA/ASI probe X": two organisations joined by a hyphen or a
+        slash right before a name own it together, as in a joint mission."""
+        doc = self.doc
+        for span, k in self.spans_in[si]:
+            i = span.start
+            if i < 3 or self.cls[k] not in ("Mission", "Program") or doc[i - 2].text not in ("-", "/"):
+                continue
+            a, b = self.key(doc[i - 3]), self.key(doc[i - 1])
+            orgs = frozenset({"Organization"})
+            if a and b and a != b and all(self.onto.is_a(self.cls[x], orgs) for x in (a, b)):
+                self.joint_facts([a, b], [k], si, "paired-owners")
+
     def rule_hyphen_agents(self, si: int, sent: Span) -> None:
         """"the Airbus-built Kestrel module", "a NASA-led mission X": the name before the hyphen built
         it (an agency runs what it built, a company takes part) or runs it."""

@@ -9,6 +9,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 WHOLES = frozenset({"Mission", "Program"})
+#: Verbs of "X counts / is / ranks among the missions of Y".
+AMONG_VERBS = frozenset({"be", "count", "rank", "number", "stand", "feature"})
 #: Words that open the list of a plural noun's members ("missions, among them X and Y").
 LIST_OPENERS = (("among", "them"), ("including",), ("such", "as"), ("like",), ("notably",), ("namely",))
 #: Words of membership in "X is one / the first / a member of Y".
@@ -44,6 +46,8 @@ class PartRules:
                                 self.emit(part, "partOf", whole, si, "member-of", 0.75)
             if tok.tag_ == "NNS" and tok.lemma_.lower() in self.lexicon.craft_nouns:
                 self.listed_members(tok, si)
+            if tok.lower_ == "among" and tok.dep_ == "prep" and tok.head.lemma_.lower() in AMONG_VERBS:
+                self.counted_among(tok, si)
 
     def group_members(self, span: Span, whole: str, si: int) -> None:
         """"the Kestrel Landers Alpha and Beta": a name ending in a plural craft noun, followed at once by
@@ -94,6 +98,24 @@ class PartRules:
                         elif self.onto.allows("operatedBy", "Mission", self.cls[o]):
                             self.emit(m, "operatedBy", o, si, "members", 0.7)
                 return
+
+    def counted_among(self, among: Token, si: int) -> None:
+        """"X counts among NASA's selected missions", "X is among the Discovery Program's missions"."""
+        subj, _ = self.clause_subject(among.head)
+        if subj is None:
+            return
+        parts = self.resolve(subj, frozenset({"Mission"}), si=si).keys
+        for noun in among.children:
+            if noun.dep_ != "pobj" or noun.lemma_.lower() not in self.lexicon.craft_nouns:
+                continue
+            for part in parts:
+                for o in self.member_owners(noun, si):
+                    if o == part:
+                        continue
+                    if self.cls[o] == "Program":
+                        self.emit(part, "partOf", o, si, "counted-among", 0.7)
+                    elif self.onto.allows("operatedBy", self.cls[part], self.cls[o]):
+                        self.emit(part, "operatedBy", o, si, "counted-among", 0.7)
 
     def member_owners(self, noun: Token, si: int) -> list[str]:
         """Whose the listed missions are: the noun's possessor or modifier, or the subject that has them."""
