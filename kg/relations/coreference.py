@@ -124,7 +124,8 @@ class Coreference:
                 return Arg([k], "explicit")
         if tok.pos_ == "NOUN" and tok.tag_ != "NNS":  # "the recent Mars rovers" is no single entity
             ref_cls = self.lexicon.ref_nouns.get(low) or self.lexicon.ref_nouns.get(tok.lemma_.lower())
-            if ref_cls and (det & {"the", "this", "its", "their", "that"} or tok.lower_ in ("spacecraft",)):
+            if ref_cls and (det & {"the", "this", "its", "their", "that"} or tok.lower_ in ("spacecraft",)) \
+                    and not det & {"another", "other", "a", "an"}:  # "another spacecraft" is a new one
                 allowed = frozenset(ref_cls) if classes is None else frozenset(c for c in ref_cls if self.onto.is_a(c, classes))
                 if allowed:
                     owner = [c for c in tok.children if c.dep_ == "poss"]

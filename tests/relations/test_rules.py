@@ -91,6 +91,11 @@ CASES = [
     # membership by "among"
     ("Lucy counts among NASA's selected missions.", {("Lucy", "operatedBy", "NASA")}),
     ("Dawn is among the Discovery Program's missions.", {("Dawn", "partOf", "Discovery Program")}),
+    # an impact names a target, never a landing
+    ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
+    ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),
+    # "the Airbus-built module": the builder takes part, it does not run it
+    ("The Airbus-built Columbus module rode aboard Atlantis.", {("Airbus", "participatesIn", "Columbus")}),
     # "the mission known as X" is X
     ("SLIM landed on the Moon in 2024. JAXA also provides the rover for the mission known as LUPEX.",
      {("JAXA", "participatesIn", "LUPEX")}),
@@ -111,6 +116,13 @@ def test_rules_read_real_constructions(extract_text, text, expected, monkeypatch
     ("In 2020 Crew Dragon's second test mission (Demo-2) carried two astronauts.", ("Demo-2", "partOf", "Crew Dragon")),
     ("Voyager 1 flew past Jupiter in 1979. A year later its cameras studied Saturn's atmosphere and that of its "
      "biggest moon, Titan.", ("Titan", "moonOf", "Jupiter")),
+    ("The Moon Impact Probe hit the moon's surface in 2008.", ("Moon Impact Probe", "landsOn", "Moon")),
+    ("The Airbus-built Columbus module rode aboard Atlantis.", ("Columbus", "operatedBy", "Airbus")),
+    ("With the Danuri mission, South Korea joins a small club of nations that reached the Moon.",
+     ("South Korea", "participatesIn", "Danuri")),
+    # "another spacecraft" is a new one, not the one named before
+    ("Akatsuki entered orbit around Venus in 2015. That came a week after another Japanese spacecraft went past "
+     "Earth.", ("Akatsuki", "flyby", "Earth")),
 ])
 def test_rules_do_not_misread(extract_text, text, wrong):
     _, facts, _, _ = extract_text(text)

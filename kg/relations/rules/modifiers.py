@@ -24,7 +24,8 @@ class ModifierRules:
         nouns = self.lexicon.craft_nouns
         for tok in self.candidates(sent, nouns | {n + "s" for n in nouns}):
             low = tok.lemma_.lower()
-            owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)]
+            owners = [self.key(c) for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and self.key(c)
+                      and not self.hyphen_agent(c)]
             owners = [o for o in owners if self.onto.is_a(self.cls[o], frozenset({"Organization", "Program"}))]
             bodies = [b for c in tok.children if c.dep_ in ("amod", "compound") and not self.key(c)
                       and (b := self.body_of_adjective(c))]
@@ -67,6 +68,13 @@ class ModifierRules:
                     rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
                     self.emit(c, rel, o, si, f"modifier:{low}", 0.8)
 
+    def hyphen_agent(self, tok) -> bool:
+        """Whether a name is the agent of a hyphenated participle after it ("the Airbus-built module"),
+        which :meth:`rule_hyphen_agents` reads."""
+        doc, span = tok.doc, self.span_at.get(tok.i)
+        end = span.end if span is not None else tok.i + 1
+        return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].pos_ == "VERB"
+
     def rule_paired_owners(self, si: int) -> None:
         """"the NASA-ESA Solar Orbiter", "a NASA/ASI probe X": two organisations joined by a hyphen or a
         slash right before a name own it together, as in a joint mission."""
@@ -91,7 +99,8 @@ class ModifierRules:
             if org is None or not self.onto.is_a(self.cls[org], frozenset({"Organization"})):
                 continue
             noun = tok.head
-            crafts = [k for k in [self.in_mention(noun)] + self.named_after(noun) if k]
+            named = [self.key(c) for c in noun.children if c.dep_ in ("compound", "nmod")]
+            crafts = [k for k in [self.in_mention(noun)] + named + self.named_after(noun) if k and k != org]
             if not crafts and noun.dep_ == "appos":
                 crafts = [k for k in [self.in_mention(noun.head)] if k]
             for c in dict.fromkeys(crafts):

@@ -52,7 +52,7 @@ class TriggerRules:
             return bool(prev is not None and prev.lower_ in ("swing", "fly") and tok.doc[tok.i - 1].text == "-")
         if trig.name == "flyby-noun" and lemma == "assist" and not kids & {"from", "of"} and not self.modifier_names(tok):
             return False
-        if trig.name == "contribute" and lemma in BUILD_VERBS | {"carry", "join"} and not self._contribution_object(tok):
+        if trig.name == "contribute" and lemma in BUILD_VERBS | {"carry"} and not self._contribution_object(tok):
             # "Juno, built by Lockheed Martin": the builder takes part in the craft it built
             return lemma in BUILD_VERBS and self.is_passive(tok)
         if trig.name == "operated-by" and lemma in BUILD_VERBS and (self.is_passive(tok) or lemma != "develop"):
