@@ -1,7 +1,8 @@
 """A content-hash cache of per-document extraction results.
 
 An entry is keyed by the document's id, path and raw bytes (its ``content_hash``), the
-pipeline version, the ontology version (a hash of every file under ``ontology/``), the
+pipeline version, kg's own code (a hash of its Python sources, so an upgraded kg never reuses
+what an older one extracted), the ontology version (a hash of every file under ``ontology/``), the
 spaCy model and spaCy's version, and the ingest options.  Editing one note, or one
 gazetteer line, recomputes exactly what it must.  The key needs only the file's bytes, so
 an unchanged note is neither parsed nor given to spaCy.
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,16 @@ from typing import Any
 import orjson
 
 FORMAT = 2
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of kg's Python sources: what extracts, in the version that runs."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 class ExtractionCache:
@@ -37,7 +49,7 @@ class ExtractionCache:
 
     @staticmethod
     def salt_for(pipeline_version: str, ontology_version: str, model: str, options: dict[str, Any]) -> str:
-        parts = [str(FORMAT), pipeline_version, ontology_version, model, version("spacy"),
+        parts = [str(FORMAT), pipeline_version, code_version(), ontology_version, model, version("spacy"),
                  json.dumps(options, sort_keys=True, default=str)]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -82,8 +82,11 @@ def load(model: str = DEFAULT_MODEL) -> Language:
 
 
 def _split_final_period(nlp: Language) -> None:
-    """End a sentence after designations like "67P." or "Chang'e 6B.": spaCy keeps the period on them."""
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\."]
+    """End a sentence after designations like "67P.", "Chang'e 6B." or "Saturn V.": spaCy keeps the period
+    on them, reading the single capital as a name's initial (so "V" and "X", numerals of launchers
+    far more often than initials in this writing, lose their period; "John F. Kennedy" keeps his)."""
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\.",
+                                              r"(?<=^[VX])\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 

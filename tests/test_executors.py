@@ -153,3 +153,12 @@ def test_a_lower_text_limit_applies_to_cached_notes_too(tmp_path, extractor):
     results, errors = extract_corpus([corpus], cache_dir=cache_dir, max_chars=50)
     assert not results
     assert len(errors) == 2 and all("more than the limit of 50" in str(e) for e in errors)
+
+
+def test_cache_is_keyed_by_kgs_own_code(monkeypatch):
+    """An upgraded kg never reuses what an older one extracted, whatever else stayed the same."""
+    from kg import cache
+
+    before = cache.ExtractionCache.salt_for("1", "ontology", "model", {})
+    monkeypatch.setattr(cache, "code_version", lambda: "another kg")
+    assert cache.ExtractionCache.salt_for("1", "ontology", "model", {}) != before

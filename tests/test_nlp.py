@@ -96,3 +96,15 @@ def test_recognise_labels_only_the_sentences_given(extractor, text, sentence, pe
 def test_people_are_found_without_running_ner_on_every_sentence(extract_text, text, people):
     mentions, _, _, _ = extract_text(text)
     assert {m for m, cls in mentions if cls == "Person"} == people
+
+
+@pytest.mark.parametrize("text, tokens", [
+    # a launcher's numeral ends the sentence; spaCy alone would read "V." as an initial
+    ("It flew on an Atlas V. Then it left.", ["Atlas", "V", ".", "Then"]),
+    ("It rode a Saturn V.", ["Saturn", "V", "."]),
+    ("The probe was named for John F. Kennedy.", ["John", "F.", "Kennedy"]),
+])
+def test_designations_end_sentences_initials_do_not(extractor, text, tokens):
+    words = [t.text for t in extractor.nlp.make_doc(text)]
+    i = words.index(tokens[0])
+    assert words[i: i + len(tokens)] == tokens

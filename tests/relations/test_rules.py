@@ -91,6 +91,11 @@ CASES = [
     # membership by "among"
     ("Lucy counts among NASA's selected missions.", {("Lucy", "operatedBy", "NASA")}),
     ("Dawn is among the Discovery Program's missions.", {("Dawn", "partOf", "Discovery Program")}),
+    # the launcher as the subject that carries the craft; a numeral ending the sentence
+    ("A Falcon 9 rocket carried the Osprey probe into orbit in 2031.", {("Osprey", "launchVehicle", "Falcon 9")}),
+    ("In 2031 an Ariane 6 lifted the Osprey probe up into orbit.", {("Osprey", "launchVehicle", "Ariane 6")}),
+    ("The Osprey probe was launched by NASA on an Atlas V. It reached Mars a year later.",
+     {("Osprey", "launchVehicle", "Atlas V")}),
     # an impact names a target, never a landing
     ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
     ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),
