@@ -96,6 +96,12 @@ CASES = [
     ("In 2031 an Ariane 6 lifted the Osprey probe up into orbit.", {("Osprey", "launchVehicle", "Ariane 6")}),
     ("The Osprey probe was launched by NASA on an Atlas V. It reached Mars a year later.",
      {("Osprey", "launchVehicle", "Atlas V")}),
+    # names listed before a plural noun phrase that describes them
+    ("The mission is to build on the achievements of Rosetta and Giotto, two ESA missions that each visited a comet.",
+     {("Rosetta", "operatedBy", "ESA"), ("Giotto", "operatedBy", "ESA")}),
+    # an agency's name right before a programme's
+    ("Lucy is part of the NASA Discovery Program.", {("Discovery Program", "operatedBy", "NASA")}),
+    ("Osprey belongs to the NASA New Frontiers program.", {("New Frontiers", "operatedBy", "NASA")}),
     # an impact names a target, never a landing
     ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
     ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),

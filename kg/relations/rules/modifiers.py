@@ -59,6 +59,8 @@ class ModifierRules:
                 if nxt and nxt[0].text in (",", ":"):
                     crafts += [self.in_mention(t) for t in tok.doc[tok.i + 1: self.sent_end(tok)] if self.in_mention(t)
                                and self.cls[self.in_mention(t)] == "Mission"][:3]
+            if not crafts and tok.tag_ == "NNS":
+                crafts += self.listed_before(tok)  # "Rosetta and Giotto, two ESA missions that ..."
             if not crafts and self.states[si].ends_with_colon:
                 self.states[si].pending.append(("modifier", owners, tok))
             for c in dict.fromkeys(x for x in crafts if x):
@@ -67,6 +69,27 @@ class ModifierRules:
                 for o in owners:
                     rel = "operatedBy" if self.onto.is_a(self.cls[o], frozenset({"Organization"})) else "partOf"
                     self.emit(c, rel, o, si, f"modifier:{low}", 0.8)
+
+    def listed_before(self, noun) -> list[str]:
+        """The missions listed right before a plural noun phrase and its comma ("A and B, two ESA probes")."""
+        doc = noun.doc
+        start = min(t.i for t in noun.subtree)
+        sent_start = doc[start].sent.start
+        if start - 2 < sent_start or doc[start - 1].text != ",":
+            return []
+        keys, i = [], start - 2
+        while i >= sent_start:
+            k = self.key(doc[i])
+            if k:
+                if self.cls[k] != "Mission":
+                    break
+                keys.append(k)
+                i = self.span_at[i].start - 1
+            elif doc[i].lower_ in ("and", ",", "or"):
+                i -= 1
+            else:
+                break
+        return keys[::-1] if len(keys) >= 2 else []
 
     def hyphen_agent(self, tok) -> bool:
         """Whether a name is the agent of a hyphenated participle after it ("the Airbus-built module"),
@@ -78,15 +101,23 @@ class ModifierRules:
     def rule_paired_owners(self, si: int) -> None:
         """"the NASA-ESA Solar Orbiter", "a NASA/ASI probe X": two organisations joined by a hyphen or a
         slash right before a name own it together, as in a joint mission."""
-        doc = self.doc
+        doc, orgs = self.doc, frozenset({"Organization"})
         for span, k in self.spans_in[si]:
             i = span.start
-            if i < 3 or self.cls[k] not in ("Mission", "Program") or doc[i - 2].text not in ("-", "/"):
+            if i < 1 or self.cls[k] not in ("Mission", "Program"):
                 continue
-            a, b = self.key(doc[i - 3]), self.key(doc[i - 1])
-            orgs = frozenset({"Organization"})
-            if a and b and a != b and all(self.onto.is_a(self.cls[x], orgs) for x in (a, b)):
-                self.joint_facts([a, b], [k], si, "paired-owners")
+            if i >= 3 and doc[i - 2].text in ("-", "/"):
+                a, b = self.key(doc[i - 3]), self.key(doc[i - 1])
+                if a and b and a != b and all(self.onto.is_a(self.cls[x], orgs) for x in (a, b)):
+                    self.joint_facts([a, b], [k], si, "paired-owners")
+                continue
+            # "the NASA New Millennium Program": an agency's name right before the name, after "the"
+            a = self.key(doc[i - 1])
+            if a and a != k and self.cls[a] == "Agency":
+                before = self.span_at[i - 1].start - 1
+                if before >= 0 and doc[before].lower_ in ("the", "a", "an") \
+                        and self.onto.allows("operatedBy", self.cls[k], self.cls[a]):
+                    self.emit(k, "operatedBy", a, si, "agency-before-name", 0.8)
 
     def rule_hyphen_agents(self, si: int, sent: Span) -> None:
         """"the Airbus-built Kestrel module", "a NASA-led mission X": the name before the hyphen built
