@@ -9,7 +9,8 @@
 3. A logistic regression (scikit-learn) learns the bags' features, seeded and on one thread, so
    the same inputs give the same model bytes.  The decision threshold is the one with the best
    F1 when each topic group of the gold (its ``group`` field, else the gold file's folder) is in
-   turn left out of training and predicted: a threshold chosen on topics the model did not see.
+   turn left out of training and predicted (averaged with its neighbours on the grid, so one
+   lucky point does not decide): a threshold chosen on topics the model did not see.
 4. The model file records the kg version, the feature version, the ontology's schema, the spaCy
    model, the gold files' checksums and the learner's settings, with a checksum of its own.
 """
@@ -43,6 +44,8 @@ MAX_ITER = 5000
 MIN_COUNT = 2
 #: Thresholds tried when choosing the decision threshold.
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 19))
+#: Neighbours on each side of a threshold its left-out F1 is averaged with (see :func:`best_threshold`).
+SMOOTHING = 1
 
 
 @dataclass
@@ -241,6 +244,9 @@ def choose_threshold(examples: list[Example], c: float = C, make=None) -> float:
 
 
 def best_threshold(by_group: dict, probs: dict) -> float:
+    """The threshold whose F1 over left-out groups (averaged over the groups), averaged again with its
+    neighbours on the grid, is best: with a few dozen documents per group the raw curve is jagged, and
+    its single highest point moves with every small change of the rules; its smoothed top does not."""
     if not by_group:
         return 0.5
     groups = sorted(by_group)
@@ -248,7 +254,14 @@ def best_threshold(by_group: dict, probs: dict) -> float:
     def quality(t: float) -> float:  # each group weighs the same, however many facts it has
         return sum(bag_score(by_group[g], probs, t).f1 for g in groups) / len(groups)
 
-    return max(THRESHOLDS, key=lambda t: (round(quality(t), 6), -abs(t - 0.5)))
+    raw = [quality(t) for t in THRESHOLDS]
+
+    def smoothed(i: int) -> float:
+        window = raw[max(0, i - SMOOTHING): i + SMOOTHING + 1]
+        return sum(window) / len(window)
+
+    best = max(range(len(THRESHOLDS)), key=lambda i: (round(smoothed(i), 6), -abs(THRESHOLDS[i] - 0.5)))
+    return THRESHOLDS[best]
 
 
 def helpful_relations(by_group: dict, probs: dict, threshold: float, relations: list[str]) -> list[str]:

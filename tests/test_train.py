@@ -145,3 +145,16 @@ def test_a_model_with_entity_typing_is_refused_for_another_ontology(tmp_path):
                                         "--relation-model", str(model)])
     assert refused.exit_code == 1 and "made for another ontology" in " ".join(refused.output.split())
     assert not (tmp_path / "out").exists()
+
+
+def test_threshold_is_the_top_of_the_smoothed_left_out_curve(monkeypatch):
+    """A lone spike of the left-out F1 does not choose the threshold; a broad high ground does."""
+    from types import SimpleNamespace
+
+    from kg import train
+
+    curve = {t: 0.5 for t in train.THRESHOLDS}
+    curve[0.1] = 0.9
+    curve.update({0.4: 0.8, 0.45: 0.8, 0.5: 0.8})
+    monkeypatch.setattr(train, "bag_score", lambda exs, probs, t, only=None: SimpleNamespace(f1=curve[t]))
+    assert train.best_threshold({"a group": []}, {}) == 0.45

@@ -102,6 +102,8 @@ CASES = [
     # an agency's name right before a programme's
     ("Lucy is part of the NASA Discovery Program.", {("Discovery Program", "operatedBy", "NASA")}),
     ("Osprey belongs to the NASA New Frontiers program.", {("New Frontiers", "operatedBy", "NASA")}),
+    ("The Harmony module had been brought up in October 2007 by the Space Shuttle Discovery.",
+     {("Harmony", "launchVehicle", "Space Shuttle Discovery")}),
     # an impact names a target, never a landing
     ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
     ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),
