@@ -38,7 +38,7 @@ def test_each_relation_is_extracted_with_some_precision(report, relation):
 #: What the real corpus scores cross-validated by topic today: a floor, so a change that makes kg worse on
 #: topics it has not seen fails here (entities and launch dates at the issue's targets, 0.93 and 0.90;
 #: relations below its 0.70).
-REAL_FLOORS = {"relations": 0.60, "entities": 0.93, "launch_dates": 0.90}
+REAL_FLOORS = {"relations": 0.66, "entities": 0.93, "launch_dates": 0.90}
 
 
 @pytest.fixture(scope="module")
