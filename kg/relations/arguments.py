@@ -125,8 +125,9 @@ class Arguments:
         body = self.lexicon.body_adjectives.get(tok.lower_)
         return self.gazetteer_key.get(body) if body else None
 
-    def descend(self, tok: Token) -> list[Token]:
-        """From "the far side of the Moon", "Ryugu's surface" or "building the spacecraft" to the thing."""
+    def descend(self, tok: Token, depth: int = 0) -> list[Token]:
+        """From "the far side of the Moon", "Ryugu's surface", "the composition of Mars' atmosphere" or
+        "building the spacecraft" to the thing."""
         if self.key(tok) or tok.lower_ in PRONOUNS_SINGULAR:
             return [tok]
         if tok.pos_ == "VERB":
@@ -143,7 +144,10 @@ class Arguments:
                     return [c]
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
-                    return [g for g in c.children if g.dep_ == "pobj"]
+                    inner = [g for g in c.children if g.dep_ == "pobj"]
+                    if depth < 2 and len(inner) == 1:
+                        return self.descend(inner[0], depth + 1)
+                    return inner
         return [tok]
 
     def role(self, spec: str, tok: Token, classes, si: int, exclude=()) -> Arg:

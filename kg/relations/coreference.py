@@ -109,6 +109,10 @@ class Coreference:
         if keys:
             return Arg(list(dict.fromkeys(keys)), "explicit")
         low = tok.lower_
+        if low == "whose" and tok.head.dep_ != "ROOT":
+            clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+            if clause is not None:  # "the Artemis program, whose goal is ...": the program
+                return self.resolve(clause.head, classes, exclude, si)
         det = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "predet", "amod")}
         if low in PRONOUNS_SINGULAR or (low == "one" and "each" in det):
             return self.resolve_pronoun(tok, classes, exclude, si)

@@ -104,6 +104,10 @@ CASES = [
     ("Osprey belongs to the NASA New Frontiers program.", {("New Frontiers", "operatedBy", "NASA")}),
     ("The Harmony module had been brought up in October 2007 by the Space Shuttle Discovery.",
      {("Harmony", "launchVehicle", "Space Shuttle Discovery")}),
+    # "whose goal": the owner of the relative clause; a part of a part of a body
+    ("NASA's Artemis program, whose goal is to fly astronauts to the Moon, began in 2017.",
+     {("Artemis", "targets", "Moon")}),
+    ("The Osprey probe will analyse the composition of Mars' atmosphere.", {("Osprey", "targets", "Mars")}),
     # an impact names a target, never a landing
     ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
     ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),
