@@ -50,3 +50,5 @@ GROUP_NOUNS = frozenset({"pair", "couple", "duo", "trio", "set", "fleet", "twin"
 NAMING_WORDS = frozenset({"called", "named", "nicknamed", "dubbed"})
 #: Verbs of building: their "by" agent built the craft (an agency runs it, a company takes part in it).
 BUILD_VERBS = frozenset({"build", "construct", "manufacture", "assemble", "design", "develop", "make", "fabricate"})
+#: Nouns for one flight a craft makes: "Starliner's crew flight test", "the Artemis 1 test flight of Orion".
+FLIGHT_NOUNS = frozenset({"mission", "flight", "test", "voyage", "expedition", "trip", "journey", "sortie"})

@@ -108,6 +108,12 @@ CASES = [
     ("NASA's Artemis program, whose goal is to fly astronauts to the Moon, began in 2017.",
      {("Artemis", "targets", "Moon")}),
     ("The Osprey probe will analyse the composition of Mars' atmosphere.", {("Osprey", "targets", "Mars")}),
+    # a flight named by a mission, "of" the craft that flies it
+    ("In 2022 the Osprey probe watched the Artemis 1 shakedown flight of the Orion capsule.",
+     {("Orion", "partOf", "Artemis I")}),
+    # a mission that lands a rover carries it
+    ("The Osprey mission will land the Kestrel rover on Mars in 2031.",
+     {("Kestrel", "partOf", "Osprey"), ("Kestrel", "landsOn", "Mars")}),
     # an impact names a target, never a landing
     ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
     ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),
@@ -134,6 +140,9 @@ def test_rules_read_real_constructions(extract_text, text, expected, monkeypatch
     ("Voyager 1 flew past Jupiter in 1979. A year later its cameras studied Saturn's atmosphere and that of its "
      "biggest moon, Titan.", ("Titan", "moonOf", "Jupiter")),
     ("The Moon Impact Probe hit the moon's surface in 2008.", ("Moon Impact Probe", "landsOn", "Moon")),
+    ("In 2022 the Osprey probe watched the Artemis 1 shakedown flight of the Orion capsule.",
+     ("Osprey", "partOf", "Orion")),
+    ("The Rosetta mission of ESA reached its comet in 2014.", ("Rosetta", "partOf", "ESA")),
     ("The Airbus-built Columbus module rode aboard Atlantis.", ("Columbus", "operatedBy", "Airbus")),
     ("With the Danuri mission, South Korea joins a small club of nations that reached the Moon.",
      ("South Korea", "participatesIn", "Danuri")),

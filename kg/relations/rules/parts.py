@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..common import FLIGHT_NOUNS
+
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -48,6 +50,11 @@ class PartRules:
                 self.listed_members(tok, si)
             if tok.lower_ == "among" and tok.dep_ == "prep" and tok.head.lemma_.lower() in AMONG_VERBS:
                 self.counted_among(tok, si)
+            if tok.lemma_.lower() in FLIGHT_NOUNS:
+                # "the Artemis 1 test flight of the Orion spacecraft": the craft flies it, it is part of it
+                flight, crafts = self.flight_of_craft(tok, si)
+                for craft in crafts:
+                    self.emit(craft, "partOf", flight, si, "flight-of-craft", 0.75)
 
     def group_members(self, span: Span, whole: str, si: int) -> None:
         """"the Kestrel Landers Alpha and Beta": a name ending in a plural craft noun, followed at once by
@@ -98,6 +105,17 @@ class PartRules:
                         elif self.onto.allows("operatedBy", "Mission", self.cls[o]):
                             self.emit(m, "operatedBy", o, si, "members", 0.7)
                 return
+
+    def flight_of_craft(self, noun: Token, si: int) -> tuple[str | None, list[str]]:
+        """The mission a flight noun is named by and the craft its "of" names ("the Artemis 1 test flight
+        of the Orion spacecraft"): (None, []) unless both are missions."""
+        flight = next((k for c in noun.children if c.dep_ in ("compound", "nmod") and (k := self.key(c))
+                       and self.cls[k] == "Mission"), None)
+        if flight is None:
+            return None, []
+        crafts = [k for o in self.prep_objects(noun, {"of"}) if o.head.head.i == noun.i
+                  for k in self.resolve(o, frozenset({"Mission"}), (flight,), si).keys]
+        return flight, crafts
 
     def counted_among(self, among: Token, si: int) -> None:
         """"X counts among NASA's selected missions", "X is among the Discovery Program's missions"."""

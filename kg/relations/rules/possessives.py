@@ -4,14 +4,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 
-from ..common import SUBJ_DEPS
+from ..common import FLIGHT_NOUNS, SUBJ_DEPS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
-#: Nouns for a flight a craft makes: "Starliner's crew flight test", "the capsule's first mission".
-FLIGHT_NOUNS = frozenset({"mission", "flight", "test", "voyage", "expedition", "trip", "journey", "sortie"})
 #: What a launcher's possessive names that it carries: "Falcon 9's payload X", "the Shuttle's mission X".
 CARRIED_NOUNS = FLIGHT_NOUNS | {"payload", "payloads", "cargo", "passenger", "passengers", "launch", "flight"}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 
-from ..common import BUILD_VERBS, SUBJ_DEPS, Arg
+from ..common import BUILD_VERBS, FLIGHT_NOUNS, SUBJ_DEPS, Arg
 from ..lexicon import Trigger
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ class TriggerRules:
             return not self.is_passive(tok) and self._agency_subject(tok)
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):
             return False
+        if trig.name == "mission-of" and lemma in FLIGHT_NOUNS and self.flight_of_craft(tok, self.sent_of[tok.i])[1]:
+            return False  # "the Artemis 1 test flight of the Orion spacecraft": PartRules reads it
         if trig.name == "partner" and tok.dep_ in SUBJ_DEPS:
             return False  # "Each partner owns its modules" says nothing about who is a partner of what
         if trig.name == "carry-from" and not self.prep_objects(tok, {"from"}):
