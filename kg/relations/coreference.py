@@ -89,6 +89,13 @@ class Coreference:
             if not keys:
                 # "two landers on wheels, called Kestrel and Osprey", wherever the parse hung "called"
                 keys += [k for k in self.named_after(tok) if k not in exclude and self.classes_ok(k, classes)]
+            if not keys and tok.tag_ == "NNS":
+                # "countries including Russia, Sweden and France": the group stands for those it lists
+                for p in tok.children:
+                    if p.dep_ == "prep" and (p.lower_ in ("including", "like") or (
+                            p.lower_ == "as" and p.i > 0 and p.doc[p.i - 1].lower_ == "such")):
+                        keys += [k for t in p.subtree if (k := self.key(t)) and k not in exclude
+                                 and self.classes_ok(k, classes)]
             if not keys and tok.lemma_.lower() in GROUP_NOUNS:
                 # "a pair of landers", "the twin rovers": the group stands for its members
                 for p in tok.children:

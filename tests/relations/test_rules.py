@@ -114,6 +114,14 @@ CASES = [
     # a mission that lands a rover carries it
     ("The Osprey mission will land the Kestrel rover on Mars in 2031.",
      {("Kestrel", "partOf", "Osprey"), ("Kestrel", "landsOn", "Mars")}),
+    # a group named by what it includes; a contractor's customer runs the craft; a copula names the craft
+    ("The Osprey mission brings together contributions from countries including Russia, Sweden and Germany.",
+     {("Russia", "participatesIn", "Osprey"), ("Sweden", "participatesIn", "Osprey"),
+      ("Germany", "participatesIn", "Osprey")}),
+    ("Venus Express, built by EADS Astrium acting as prime contractor to the European Space Agency, left in 2005.",
+     {("Venus Express", "operatedBy", "ESA"), ("EADS Astrium", "participatesIn", "Venus Express")}),
+    ("The first CLPS mission to depart turned out to be Astrobotic's Peregrine Mission 1.",
+     {("Peregrine", "partOf", "CLPS")}),
     # an impact names a target, never a landing
     ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
     ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),

@@ -61,6 +61,12 @@ class ModifierRules:
                                and self.cls[self.in_mention(t)] == "Mission"][:3]
             if not crafts and tok.tag_ == "NNS":
                 crafts += self.listed_before(tok)  # "Rosetta and Giotto, two ESA missions that ..."
+            if not crafts and tok.dep_ == "nsubj":
+                # "The first CLPS mission turned out to be X", "The next ESA probe will be X"
+                verb = tok.head
+                attrs = [c for c in verb.children if c.dep_ == "attr"] + [
+                    g for c in verb.children if c.dep_ == "xcomp" for g in c.children if g.dep_ == "attr"]
+                crafts += [k for a in attrs if (k := self.in_mention(a)) and self.cls[k] == "Mission"]
             if not crafts and self.states[si].ends_with_colon:
                 self.states[si].pending.append(("modifier", owners, tok))
             for c in dict.fromkeys(x for x in crafts if x):
