@@ -35,10 +35,11 @@ def test_each_relation_is_extracted_with_some_precision(report, relation):
     assert score.precision >= 0.7 and score.recall >= 0.5, score.as_dict()
 
 
-#: What the real corpus scores cross-validated by topic today: a floor, so a change that makes kg worse on
-#: topics it has not seen fails here (entities and launch dates at the issue's targets, 0.93 and 0.90;
-#: relations below its 0.70).
-REAL_FLOORS = {"relations": 0.66, "entities": 0.93, "launch_dates": 0.90}
+#: The issue's targets on the real corpus cross-validated by topic, which kg meets: a change that makes kg
+#: worse on topics it has not seen fails here.
+REAL_FLOORS = {"relations": 0.70, "entities": 0.93, "launch_dates": 0.90}
+#: Relations must reach their F1 without giving up precision.
+REAL_RELATION_PRECISION = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +59,5 @@ def test_real_writing_cross_validated_by_topic(real_cv, metric, floor):
     score = getattr(real_cv.total, metric)
     assert len(real_cv.folds) == 7 and real_cv.total.documents == 49
     assert score.f1 >= floor, f"{metric}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} < {floor}"
+    if metric == "relations":
+        assert score.precision >= REAL_RELATION_PRECISION, f"relations: P={score.precision:.3f} < 0.80"
