@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from . import nlp as nlp_mod
 from .entity_cues import CRAFT_CLASSES, PRIORITY, Candidate, CueReader
@@ -31,6 +32,19 @@ from .entity_gazetteer import GazetteerReader
 from .model import Document, Mention
 from .ontology import Ontology
 
+
+
+@dataclass
+class Begun:
+    """:meth:`EntityExtractor.begin`'s reading of a document: the gazetteer's names, every name known
+    before the NER, and the sentences the NER reads for people (``chosen``; None when it does not run),
+    the others, and which tokens known names cover."""
+
+    gazetteer: list[Candidate]
+    known: list[Candidate]
+    chosen: list[Span] | None
+    rest: list[Span]
+    covered: bytearray = field(default_factory=bytearray)
 
 
 class EntityExtractor(GazetteerReader, CueReader):
@@ -48,17 +62,20 @@ class EntityExtractor(GazetteerReader, CueReader):
         self.ner = nlp_mod.standalone_ner(nlp) if self.people is not None else None
         self._classes = frozenset(ontology.entity_classes)
 
-    def _recognise_people(self, doc: Doc, known: list[Candidate]) -> None:
-        """Run the NER only where a person may be named, when the pipeline has not run it.
+    def begin(self, doc: Doc) -> Begun:
+        """The names the gazetteer and the series give, and the sentences the NER must read for people.
 
         People are the one class left to the statistical NER, and a full name is two
         capitalised words that no gazetteer or series name covers ("Jim Bridenstine",
-        "Wernher von Braun", "John F. Kennedy"); a lone surname counts only where its full name
-        occurs, so sentences with such a surname are read in a second round.  Sentences with
-        neither (most of them: their capitals are known names) are never read by the NER.
+        "Wernher von Braun", "John F. Kennedy"): the NER reads only the sentences with such a
+        pair (most sentences have none: their capitals are known names).  A build runs it on the
+        chosen sentences of a whole batch of documents at once (:func:`kg.nlp.recognise_many`)
+        before :meth:`extract`; without that, :meth:`extract` runs it on one document's.
         """
+        gaz = list(self._gazetteer(doc))
+        known = gaz + list(self._series(doc))
         if self.ner is None or doc.has_annotation("ENT_IOB"):
-            return
+            return Begun(gaz, known, None, [])
         covered = bytearray(len(doc))
         for c in known:
             covered[c.start:c.end] = b"\x01" * (c.end - c.start)
@@ -76,10 +93,19 @@ class EntityExtractor(GazetteerReader, CueReader):
                 chosen.append(sent)
             else:
                 rest.append(sent)
-        nlp_mod.recognise(self.ner, doc, chosen)
+        return Begun(gaz, known, chosen, rest, covered)
+
+    def _recognise_people(self, doc: Doc, begun: Begun, recognised: bool) -> None:
+        """The NER on the chosen sentences (unless already ``recognised``), then on the sentences with
+        a lone surname of a full name it found: a surname counts only where its full name occurs."""
+        if begun.chosen is None:
+            return
+        if not recognised:
+            nlp_mod.recognise(self.ner, doc, begun.chosen)
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
         if surnames:
-            nlp_mod.recognise(self.ner, doc, [s for s in rest if any(
+            covered = begun.covered
+            nlp_mod.recognise(self.ner, doc, [s for s in begun.rest if any(
                 t.text in surnames and not covered[t.i] for t in s)])
 
     def _ner(self, doc: Doc) -> Iterator[Candidate]:
@@ -102,11 +128,14 @@ class EntityExtractor(GazetteerReader, CueReader):
                 yield Candidate(start, end, self.people, "ner")
 
     # ------------------------------------------------------------ selection
-    def extract(self, doc: Doc, document: Document) -> list[Mention]:
-        gaz = list(self._gazetteer(doc))
-        gaz_spans = {(c.start, c.end): c for c in gaz}
-        cands: list[Candidate] = gaz + list(self._series(doc))
-        self._recognise_people(doc, cands)
+    def extract(self, doc: Doc, document: Document, begun: Begun | None = None) -> list[Mention]:
+        """The document's mentions; ``begun`` is :meth:`begin`'s reading of it, its chosen sentences
+        already read by the NER (without it, all of it is done here)."""
+        recognised = begun is not None
+        begun = begun if begun is not None else self.begin(doc)
+        gaz_spans = {(c.start, c.end): c for c in begun.gazetteer}
+        cands: list[Candidate] = list(begun.known)
+        self._recognise_people(doc, begun, recognised)
         bounds = sentence_bounds(doc)
         titles = _title_lines(doc)
         for c in list(self._cues(doc, bounds)) + list(self._links(doc, document)):

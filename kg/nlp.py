@@ -109,13 +109,25 @@ def standalone_ner(nlp: Language) -> Any | None:
 
 def recognise(ner: Any, doc: Doc, sentences: Iterable[Span]) -> None:
     """Run ``ner`` on ``sentences`` of ``doc`` (each on its own) and add what it finds to ``doc.ents``."""
-    sentences = list(sentences)
+    recognise_many(ner, [(doc, list(sentences))])
+
+
+def recognise_many(ner: Any, chosen: list[tuple[Doc, list[Span]]]) -> None:
+    """:func:`recognise` for the chosen sentences of several documents, in one pass of ``ner``: the
+    model reads a whole batch at once rather than a sentence or two at a time, with the same result
+    for each sentence.  Each sentence goes to the NER as a bare text of its own."""
+    sentences = [(doc, sent) for doc, sents in chosen for sent in sents]
     if not sentences:
         return
-    found = [Span(doc, sent.start + e.start, sent.start + e.end, label=e.label)
-             for sent, sub in zip(sentences, ner.pipe([s.as_doc() for s in sentences]))
-             for e in sub.ents]
-    doc.set_ents(found, default="unmodified")
+    vocab = sentences[0][0].vocab
+    texts = [Doc(vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent])
+             for _, sent in sentences]
+    found: dict[int, tuple[Doc, list[Span]]] = {}
+    for (doc, sent), sub in zip(sentences, ner.pipe(texts, batch_size=64)):
+        spans = found.setdefault(id(doc), (doc, []))[1]
+        spans += [Span(doc, sent.start + e.start, sent.start + e.end, label=e.label) for e in sub.ents]
+    for doc, spans in found.values():
+        doc.set_ents(spans, default="unmodified")
 
 
 # ---------------------------------------------------------------- attribute rules, memoised

@@ -78,9 +78,10 @@ class Extractor:
         other.entities.typer = typer
         return other
 
-    def read(self, spacy_doc: Doc, document: Document) -> Reading:
-        """Everything up to the relation decision: mentions, local entities, the rules' run."""
-        mentions = self.entities.extract(spacy_doc, document)
+    def read(self, spacy_doc: Doc, document: Document, begun: Any = None) -> Reading:
+        """Everything up to the relation decision: mentions, local entities, the rules' run (``begun``:
+        the entity extractor's first reading, see :meth:`process`)."""
+        mentions = self.entities.extract(spacy_doc, document, begun)
         local, keys = canonical.link_document(mentions, self.ontology.people_class)
         run, found = self.relations.read(spacy_doc, mentions, keys, document)
         return Reading(document, mentions, keys, local, run, found)
@@ -101,8 +102,25 @@ class Extractor:
         pairs = ((d.text, d) for d in docs)
         # the NER runs on chosen sentences by the entity extractor, or not at all (no class of people)
         later = ["ner"] if self.entities.ner is not None or self.entities.people is None else []
-        for spacy_doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=later):
-            yield self.extract(spacy_doc, document)
+        batch: list[tuple[Doc, Document]] = []
+        for parsed in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=later):
+            batch.append(parsed)
+            if len(batch) == batch_size:
+                yield from self._extract_batch(batch)
+                batch = []
+        yield from self._extract_batch(batch)
+
+    def _extract_batch(self, batch: list[tuple[Doc, Document]]) -> Iterator[DocResult]:
+        """A batch of parsed documents: the NER reads the sentences that may name people in all of
+        them at once (one pass of the model instead of one per document), then each is extracted."""
+        from . import nlp as nlp_mod
+
+        begun = [self.entities.begin(spacy_doc) for spacy_doc, _ in batch]
+        ner = self.entities.ner
+        if ner is not None:
+            nlp_mod.recognise_many(ner, [(d, b.chosen) for (d, _), b in zip(batch, begun) if b.chosen])
+        for (spacy_doc, document), b in zip(batch, begun):
+            yield self.decide(self.read(spacy_doc, document, b))
 
 
 @dataclass

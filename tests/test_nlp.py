@@ -108,3 +108,20 @@ def test_designations_end_sentences_initials_do_not(extractor, text, tokens):
     words = [t.text for t in extractor.nlp.make_doc(text)]
     i = words.index(tokens[0])
     assert words[i: i + len(tokens)] == tokens
+
+
+def test_ner_over_a_batch_finds_what_it_finds_document_by_document(extractor):
+    """A build runs the NER once over the chosen sentences of a whole batch; each document gets the
+    people it would get alone."""
+    texts = ["Jim Bridenstine spoke to reporters. Juno reached Jupiter.",
+             "The crew was led by Peggy Whitson, and Sunita Williams joined later.",
+             "No names here at all."]
+    alone, batched = [], []
+    for text in texts:
+        doc = extractor.nlp(text, disable=["ner"])
+        nlp_mod.recognise(extractor.entities.ner, doc, list(doc.sents))
+        alone.append([(e.text, e.label_) for e in doc.ents])
+    docs = [extractor.nlp(text, disable=["ner"]) for text in texts]
+    nlp_mod.recognise_many(extractor.entities.ner, [(d, list(d.sents)) for d in docs])
+    batched = [[(e.text, e.label_) for e in d.ents] for d in docs]
+    assert batched == alone and ("Peggy Whitson", "PERSON") in alone[1]
