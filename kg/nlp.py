@@ -36,6 +36,8 @@ def block_boundaries(doc: Doc) -> Doc:
     List items in articles often open with a bold label ("**The Launch**: The mission lifted
     off..."); the label is a heading of its own, not the subject of the sentence that follows.
     """
+    if not len(doc):
+        return doc
     starts = [0]
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:

@@ -69,9 +69,7 @@ class Featurizer:
         doc = self.doc = run.doc
         self.by_lemma = run.lexicon.by_lemma
         self.cues = run.lexicon.cues
-        self.head = [t.head.i for t in doc]
-        self.pos = [t.pos_ for t in doc]
-        self.has_neg = [any(c.dep_ == "neg" for c in t.children) for t in doc]
+        self.head, self.pos, self.has_neg = run.head, run.pos, run.has_neg
         self.votes: dict[tuple, set[str]] = defaultdict(set)  # (sentence, s, r, o) -> rule families and confidences
         self.voted: set[tuple[str, str, str]] = set()
         self.pair_relations: dict[frozenset, set[str]] = defaultdict(set)

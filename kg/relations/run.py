@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 from collections.abc import Iterator
 from typing import Protocol
 
+import numpy as np
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.parts_of_speech import NAMES as _POS_ENUM_NAMES
+
 
 from ..model import Document, Found, Mention
 from ..ontology import Ontology
@@ -21,6 +25,38 @@ from .rules import (JointRules, LaunchDateRules, ListRules, ModifierRules, MoonR
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+
+#: Universal part-of-speech names by their id, as ``Token.pos_`` spells them.
+POS_NAMES = {int(k): v for k, v in _POS_ENUM_NAMES.items()}
+
+
+def token_table(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[int], list[bool]]:
+    """Per token, read from spaCy's arrays in one pass (building a Token object per token and
+    attribute costs more than the rules that read them): lower-case lemma, lower form, dependency,
+    part of speech, the index of its head, and whether it has a negation among its dependants."""
+    if not len(doc):
+        return [], [], [], [], [], []
+    arr = doc.to_array([LEMMA, LOWER, DEP, POS, HEAD]).astype("int64")
+    strings, memo = doc.vocab.strings, {}
+
+    def text(column) -> list[str]:
+        out = []
+        for h in column.tolist():
+            v = memo.get(h)
+            if v is None:
+                v = memo[h] = strings[h & 0xFFFFFFFFFFFFFFFF]
+            out.append(v)
+        return out
+
+    lemma = [x.lower() for x in text(arr[:, 0])]
+    dep = text(arr[:, 2])
+    pos = [POS_NAMES.get(p, "") for p in arr[:, 3].tolist()]
+    head = (arr[:, 4] + np.arange(len(doc))).tolist()
+    has_neg = [False] * len(doc)
+    for i, d in enumerate(dep):
+        if d == "neg" and head[i] != i:
+            has_neg[head[i]] = True
+    return lemma, text(arr[:, 1]), dep, pos, head, has_neg
 
 class Extractor(Protocol):
     """What a run reads of its :class:`~kg.relations.RelationExtractor`."""
@@ -64,9 +100,7 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
         # token attributes read once: the rules scan these and build Token objects only for candidates
         self.text = doc.text  # spaCy joins it anew on every access
         self.dates_in: dict[int, list] = {}  # sentence -> its dates and their spans (candidates.date_spans)
-        self.lemma = [t.lemma_.lower() for t in doc]
-        self.lower = [t.lower_ for t in doc]
-        self.dep = [t.dep_ for t in doc]
+        self.lemma, self.lower, self.dep, self.pos, self.head, self.has_neg = token_table(doc)
         self.sents = list(doc.sents)
         self.sent_of = [0] * len(doc)  # token index -> sentence index
         for n, sent in enumerate(self.sents):
