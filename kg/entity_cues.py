@@ -263,7 +263,7 @@ class CueReader:
                 if [doc[k].lower_] in self.naming_words and doc[k - 1].text == "," and k + 1 < hi:
                     yield from self._name_list(doc, k + 1, hi, cls)
                     break
-            # "Columbia, the mission's command module", "Zephyr Explorer, a proposed mission"
+            # "Odyssey, the flight's command module", "Zephyr Explorer, a proposed mission"
             if j < hi and doc[j].text in ("'s", "’s"):
                 continue  # "X, the space program's chief architect": the head is "architect"
             k = tok.i - 1

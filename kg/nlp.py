@@ -33,8 +33,8 @@ LABEL_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the t
 def block_boundaries(doc: Doc) -> Doc:
     """A token after a newline starts a sentence, and so does the text after a short label.
 
-    List items in articles often open with a bold label ("**The Launch**: The mission lifted
-    off..."); the label is a heading of its own, not the subject of the sentence that follows.
+    List items in articles often open with a bold label ("**The Launch**: The probe rose
+    from its pad..."); the label is a heading of its own, not the subject of the sentence that follows.
     """
     if not len(doc):
         return doc

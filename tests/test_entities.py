@@ -8,7 +8,7 @@ CASES = [
     ("Europa Clipper will study Europa.", {("Europa Clipper", "Mission"), ("Europa", "Moon")}, set()),
     ("Titan is a moon; the Titan IVB rocket launched Cassini.", {("Titan", "Moon"), ("Titan IVB", "LaunchVehicle")}, set()),
     ("Mercury was studied long after Project Mercury ended.", {("Mercury", "Planet"), ("Project Mercury", "Program")}, set()),
-    ("The Saturn V had nothing to do with Saturn.", {("Saturn V", "LaunchVehicle"), ("Saturn", "Planet")}, set()),
+    ("The Saturn V rocket was named for a god, not for the planet Saturn.", {("Saturn V", "LaunchVehicle"), ("Saturn", "Planet")}, set()),
     ("Galileo Galilei saw the moons that the Galileo spacecraft later visited.",
      {("Galileo Galilei", "Person"), ("Galileo", "Mission")}, set()),
     ("Many viewers asked, out of simple curiosity, about the dawn of hope.", set(), {"Curiosity", "Dawn", "Hope"}),

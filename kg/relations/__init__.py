@@ -9,8 +9,8 @@ module each under ``rules/``, run over every sentence in this order:
   pronouns and "the mission" resolved back;
 * ``possessives``: "ESA's JUICE", "Jupiter's moon Ganymede", "its rover, Curiosity";
 * ``modifiers``: "a NASA mission", "two NASA rovers, X and Y", "Galileo, the NASA orbiter";
-* ``moons``: "Titan, Saturn's largest moon", "a moon of Saturn";
-* ``joint``: "a joint mission of ESA and JAXA";
+* ``moons``: "Triton, Neptune's largest moon", "a moon of Saturn";
+* ``joint``: "a joint mission of NASA and CNES";
 * ``lists``: the items of a list a colon introduced;
 * ``launch_dates``: the date of a launch clause.
 

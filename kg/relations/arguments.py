@@ -224,7 +224,7 @@ class Arguments:
         if spec == "list":
             return NOTHING
         if spec == "as-of":
-            # "with ESA as a partner", "the CSA joined ESA as a partner": who is the partner
+            # "with ESA as a partner", "Canada joined NASA as a partner": who is the partner
             if tok.head.lower_ != "as":
                 return NOTHING
             host = tok.head.head
@@ -234,7 +234,7 @@ class Arguments:
                 a = self.resolve(w, classes, exclude, si)
                 if a.keys:
                     return Arg(a.keys + self.coordinated(w, classes, exclude), a.how)
-            if host.pos_ == "VERB":  # "CSA joined ESA as a partner in X": both are partners
+            if host.pos_ == "VERB":  # "Canada joined NASA as a partner in X": both are partners
                 keys = []
                 for c in host.children:
                     if c.dep_ in ("dobj",) + SUBJ_DEPS:
@@ -282,7 +282,7 @@ class Arguments:
         return None
 
     def coordinated(self, tok: Token, classes, exclude=()) -> list[str]:
-        """Names listed after ``tok`` through commas, "and", "then", dates: "Venus twice, then Earth, and then Jupiter"."""
+        """Names listed after ``tok`` through commas, "and", "then", dates: "Mars twice, then Earth, and finally Saturn"."""
         span = self.span_at.get(tok.i)
         if span is None:
             return []

@@ -76,7 +76,7 @@ class Coreference:
             if owner:
                 return self.resolve(owner[0], classes, exclude, si)
         if not keys and tok.pos_ == "NOUN":
-            # "a consortium led by the German Aerospace Center": the group stands for its leader
+            # "a team led by the Italian Space Agency": the group stands for its leader
             for c in tok.children:
                 if c.dep_ == "acl" and c.lemma_ in ("lead", "head", "run", "direct"):
                     for a in self.prep_objects(c, {"by"}):
@@ -90,7 +90,7 @@ class Coreference:
                 # "two landers on wheels, called Kestrel and Osprey", wherever the parse hung "called"
                 keys += [k for k in self.named_after(tok) if k not in exclude and self.classes_ok(k, classes)]
             if not keys and tok.tag_ == "NNS":
-                # "countries including Russia, Sweden and France": the group stands for those it lists
+                # "nations such as Italy, Japan and Canada": the group stands for those it lists
                 for p in tok.children:
                     if p.dep_ == "prep" and (p.lower_ in ("including", "like") or (
                             p.lower_ == "as" and p.i > 0 and p.doc[p.i - 1].lower_ == "such")):
@@ -152,7 +152,7 @@ class Coreference:
         else the nearest subject of the sentence, else the most salient entity; a nearer subject of
         the wrong kind blocks the reference rather than skipping to a farther one."""
         sent = self.sents[si]
-        # "Before it can enter orbit, BepiColombo makes...": a pronoun in a fronted clause looks ahead
+        # "Before it settles into orbit, Juno swings past...": a pronoun in a fronted clause looks ahead
         root_subj = [c for c in sent.root.children if c.dep_ in SUBJ_DEPS]
         if root_subj and root_subj[0].i > tok.i and self.in_mention(root_subj[0]) and any(
                 a.dep_ in ("advcl", "prep") and a.head.i == sent.root.i and a.i < root_subj[0].i for a in tok.ancestors):
@@ -167,7 +167,7 @@ class Coreference:
                 if keys:
                     return Arg(keys, "pronoun")
         if tok.dep_ not in SUBJ_DEPS and tok.dep_ != "poss":
-            # "reached the comet and began to orbit it": a description earlier in the sentence
+            # "arrived at the asteroid and started to circle it": a description earlier in the sentence
             for t in reversed(sent[: tok.i - sent.start]):
                 ref = self.lexicon.ref_nouns.get(t.lemma_.lower())
                 if ref and t.tag_ == "NN" and any(c.lower_ == "the" for c in t.children):
@@ -182,7 +182,7 @@ class Coreference:
                       if span.end <= tok.i and k not in exclude
                       and not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
             if not before and classes is not None:
-                # "studied Saturn's atmosphere and that of its largest moon": only possessors came before
+                # "probed Saturn's rings and the haze of its largest moon": only possessors came before
                 fitting = [k for span, k in self.spans_in[si]
                            if span.end <= tok.i and k not in exclude and self.classes_ok(k, classes)]
                 if fitting:
@@ -213,7 +213,7 @@ class Coreference:
             k = cur[-1][1]
             return Arg([k], "pronoun") if self.classes_ok(k, classes) else NOTHING
         if tok.dep_ not in SUBJ_DEPS and tok.dep_ != "poss":
-            # "ESA launched it": it is not ESA; "New Horizons, which flew past it": it is not New Horizons
+            # "ESA launched it": it is not ESA; "Voyager 2, which swept past it": it is not Voyager 2
             own, _ = self.clause_subject(tok)
             if own is not None:
                 own_keys = {self.in_mention(own)} if self.in_mention(own) else set(self._resolved.get(own.i, []))

@@ -50,14 +50,14 @@ CASES = [
     ("The Osprey lander touched down on the Martian surface; Mars was in dust season.",
      {("Osprey", "landsOn", "Mars")}),
     # a passive subject fills one slot only: the traveller, never also its goal read with another class
-    ("The Osprey probe left Earth in 2030. It was headed for the asteroid Bennu.",
+    ("The Osprey probe left Earth in 2030. It then headed for the asteroid Bennu.",
      {("Osprey", "targets", "Bennu")}),
     # a programme by selection or as a part
     ("The Osprey mission was selected for NASA's Discovery Program.",
      {("Osprey", "partOf", "Discovery Program")}),
     # a joint list the parse breaks at a bracketed acronym, and owners joined by a slash
-    ("Hera, a joint effort bringing together ESA, JAXA, the Canadian Space Agency (CSA), and the Italian Space "
-     "Agency (ASI), will visit Didymos.",
+    ("Hera is a joint effort that brings together ESA, JAXA, the Italian Space Agency (ASI), and the Canadian "
+     "Space Agency (CSA), to study Didymos.",
      {("Hera", "operatedBy", "ESA"), ("Hera", "operatedBy", "JAXA"), ("Hera", "operatedBy", "CSA"),
       ("Hera", "operatedBy", "ASI"), ("ASI", "collaboratesWith", "ESA"), ("ASI", "collaboratesWith", "CSA")}),
     ("Cassini, a collaborative NASA/Italian Space Agency (ASI) venture, will orbit Saturn.",
@@ -74,22 +74,22 @@ CASES = [
     # the owner of a craft's operations runs it
     ("The Juno probe's operations are managed by the Jet Propulsion Laboratory.", {("Juno", "operatedBy", "JPL")}),
     ("The Osprey probe will get to Ceres in 2035.", {("Osprey", "targets", "Ceres")}),
-    ("The Osprey lander crashed onto the Moon in 2031.", {("Osprey", "targets", "Moon")}),
+    ("In 2031 the Osprey lander crashed onto the Moon.", {("Osprey", "targets", "Moon")}),
     ("The Osprey probe will examine Ceres.", {("Osprey", "targets", "Ceres")}),
     ("The Dawn probe is to deliver high-resolution imaging of Vesta's surface.", {("Dawn", "targets", "Vesta")}),
     ("The Osprey orbiter will carry out a detailed study of Titan.", {("Osprey", "targets", "Titan")}),
     # "its" after possessors only: the last one of the class wanted
-    ("Voyager 1 flew past Jupiter in 1979. A year later its cameras studied Saturn's atmosphere and that of its "
-     "biggest moon, Titan.", {("Titan", "moonOf", "Saturn")}),
+    ("Voyager 1 flew past Jupiter in 1979. In 1980 its instruments probed Saturn's rings as well as the haze of its "
+     "largest moon, Titan.", {("Titan", "moonOf", "Saturn")}),
     # two owners joined by a hyphen before the name own it together
-    ("The NASA-ESA Mars Sample Return effort was reviewed in 2023.",
+    ("In 2023 reviewers looked at a NASA-ESA Mars Sample Return plan.",
      {("Mars Sample Return", "operatedBy", "NASA"), ("Mars Sample Return", "operatedBy", "ESA"),
       ("ESA", "collaboratesWith", "NASA")}),
     # an orbit described by a participle, a body's part as the thing studied
-    ("Tianhe is set to climb into an orbit lying 370 kilometers over Earth.", {("Tianhe", "orbits", "Earth")}),
+    ("The Osprey orbiter will settle into an orbit sitting 500 kilometers above Mars.", {("Osprey", "orbits", "Mars")}),
     ("The Juno probe will study Jupiter's magnetosphere and interior.", {("Juno", "targets", "Jupiter")}),
     # membership by "among"
-    ("Lucy counts among NASA's selected missions.", {("Lucy", "operatedBy", "NASA")}),
+    ("Lucy ranks among NASA's most ambitious missions.", {("Lucy", "operatedBy", "NASA")}),
     ("Dawn is among the Discovery Program's missions.", {("Dawn", "partOf", "Discovery Program")}),
     # the launcher as the subject that carries the craft; a numeral ending the sentence
     ("A Falcon 9 rocket carried the Osprey probe into orbit in 2031.", {("Osprey", "launchVehicle", "Falcon 9")}),
@@ -97,15 +97,15 @@ CASES = [
     ("The Osprey probe was launched by NASA on an Atlas V. It reached Mars a year later.",
      {("Osprey", "launchVehicle", "Atlas V")}),
     # names listed before a plural noun phrase that describes them
-    ("The mission is to build on the achievements of Rosetta and Giotto, two ESA missions that each visited a comet.",
+    ("The team drew on the results of Giotto and Rosetta, two ESA missions which each met a comet.",
      {("Rosetta", "operatedBy", "ESA"), ("Giotto", "operatedBy", "ESA")}),
     # an agency's name right before a programme's
     ("Lucy is part of the NASA Discovery Program.", {("Discovery Program", "operatedBy", "NASA")}),
     ("Osprey belongs to the NASA New Frontiers program.", {("New Frontiers", "operatedBy", "NASA")}),
-    ("The Harmony module had been brought up in October 2007 by the Space Shuttle Discovery.",
+    ("In 2007 the Space Shuttle Discovery brought the Harmony module up to the station.",
      {("Harmony", "launchVehicle", "Space Shuttle Discovery")}),
     # "whose goal": the owner of the relative clause; a part of a part of a body
-    ("NASA's Artemis program, whose goal is to fly astronauts to the Moon, began in 2017.",
+    ("The Artemis program, whose aim is to send crews back to the Moon, is led by NASA.",
      {("Artemis", "targets", "Moon")}),
     ("The Osprey probe will analyse the composition of Mars' atmosphere.", {("Osprey", "targets", "Mars")}),
     # a flight named by a mission, "of" the craft that flies it
@@ -115,15 +115,16 @@ CASES = [
     ("The Osprey mission will land the Kestrel rover on Mars in 2031.",
      {("Kestrel", "partOf", "Osprey"), ("Kestrel", "landsOn", "Mars")}),
     # a group named by what it includes; a contractor's customer runs the craft; a copula names the craft
-    ("The Osprey mission brings together contributions from countries including Russia, Sweden and Germany.",
-     {("Russia", "participatesIn", "Osprey"), ("Sweden", "participatesIn", "Osprey"),
-      ("Germany", "participatesIn", "Osprey")}),
-    ("Venus Express, built by EADS Astrium acting as prime contractor to the European Space Agency, left in 2005.",
-     {("Venus Express", "operatedBy", "ESA"), ("EADS Astrium", "participatesIn", "Venus Express")}),
-    ("The first CLPS mission to depart turned out to be Astrobotic's Peregrine Mission 1.",
+    ("The Osprey mission draws on instruments from nations such as Italy, Japan and Canada.",
+     {("Italy", "participatesIn", "Osprey"), ("Japan", "participatesIn", "Osprey"),
+      ("Canada", "participatesIn", "Osprey")}),
+    ("Airbus built the Osprey orbiter as the main contractor for the European Space Agency.",
+     {("Osprey", "operatedBy", "ESA")}),
+    ("The opening CLPS mission proved to be Peregrine Mission 1, built by Astrobotic.",
      {("Peregrine", "partOf", "CLPS")}),
     # an impact names a target, never a landing
-    ("The Moon Impact Probe hit the moon's surface in 2008.", {("Moon Impact Probe", "targets", "Moon")}),
+    ("In 2008 the Moon Impact Probe struck the surface of the Moon near its south pole.",
+     {("Moon Impact Probe", "targets", "Moon")}),
     ("Canada will join the Osprey mission in 2030.", {("Canada", "participatesIn", "Osprey")}),
     # "the Airbus-built module": the builder takes part, it does not run it
     ("The Airbus-built Columbus module rode aboard Atlantis.", {("Airbus", "participatesIn", "Columbus")}),
@@ -140,22 +141,23 @@ def test_rules_read_real_constructions(extract_text, text, expected, monkeypatch
 
 
 @pytest.mark.parametrize("text, wrong", [
-    ("The Osprey probe left Earth in 2030. It was headed for the asteroid Bennu.", ("Osprey", "targets", "Earth")),
+    ("The Osprey probe left Earth in 2030. It then headed for the asteroid Bennu.", ("Osprey", "targets", "Earth")),
     # a noun in "consisted of X's lander" is not its own "of"
     ("The main payload of the flight, dubbed Apollo 11, consisted of Grumman's Eagle lander.",
      ("Apollo 11", "operatedBy", "Grumman")),
     ("In 2020 Crew Dragon's second test mission (Demo-2) carried two astronauts.", ("Demo-2", "partOf", "Crew Dragon")),
-    ("Voyager 1 flew past Jupiter in 1979. A year later its cameras studied Saturn's atmosphere and that of its "
-     "biggest moon, Titan.", ("Titan", "moonOf", "Jupiter")),
-    ("The Moon Impact Probe hit the moon's surface in 2008.", ("Moon Impact Probe", "landsOn", "Moon")),
+    ("Voyager 1 flew past Jupiter in 1979. In 1980 its instruments probed Saturn's rings as well as the haze of its "
+     "largest moon, Titan.", ("Titan", "moonOf", "Jupiter")),
+    ("In 2008 the Moon Impact Probe struck the surface of the Moon near its south pole.",
+     ("Moon Impact Probe", "landsOn", "Moon")),
     ("In 2022 the Osprey probe watched the Artemis 1 shakedown flight of the Orion capsule.",
      ("Osprey", "partOf", "Orion")),
     ("The Rosetta mission of ESA reached its comet in 2014.", ("Rosetta", "partOf", "ESA")),
     ("The Airbus-built Columbus module rode aboard Atlantis.", ("Columbus", "operatedBy", "Airbus")),
-    ("With the Danuri mission, South Korea joins a small club of nations that reached the Moon.",
+    ("With Danuri, South Korea joined a short list of countries that had reached the Moon.",
      ("South Korea", "participatesIn", "Danuri")),
     # "another spacecraft" is a new one, not the one named before
-    ("Akatsuki entered orbit around Venus in 2015. That came a week after another Japanese spacecraft went past "
+    ("Akatsuki entered orbit around Venus in 2015. That was days after another Japanese spacecraft had swung past "
      "Earth.", ("Akatsuki", "flyby", "Earth")),
 ])
 def test_rules_do_not_misread(extract_text, text, wrong):
@@ -166,18 +168,19 @@ def test_rules_do_not_misread(extract_text, text, wrong):
 PART_CASES = [
     ("The Kestrel lander of the Osprey mission touched down on Mars.",
      {("Kestrel", "partOf", "Osprey"), ("Kestrel", "landsOn", "Mars")}),
-    ("The Osprey telescope is the last of NASA's Great Observatories.", {("Osprey", "partOf", "Great Observatories")}),
+    ("The Osprey telescope is the fifth of NASA's Great Observatories.", {("Osprey", "partOf", "Great Observatories")}),
     ("Since 1992 the Discovery Program has flown many missions, among them Dawn, Genesis and Kepler.",
      {("Dawn", "partOf", "Discovery Program"), ("Genesis", "partOf", "Discovery Program"),
       ("Kepler", "partOf", "Discovery Program")}),
     ("The Osprey capsule's first test flight, the Kestrel mission, ended in 2031.", {("Osprey", "partOf", "Kestrel")}),
     # the subject of the first of two coordinated verbs owns the list
-    ("So far the New Frontiers program has paid for and built four missions, among them Juno, OSIRIS-REx and "
+    ("To date the New Frontiers program has funded and launched four missions, among them Juno, OSIRIS-REx and "
      "New Horizons.", {("Juno", "partOf", "New Frontiers"), ("New Horizons", "partOf", "New Frontiers")}),
     # a craft's flight named in brackets: the craft is part of the flight, not the other way round
     ("In 2020 Crew Dragon's second test mission (Demo-2) carried two astronauts.", {("Crew Dragon", "partOf", "Demo-2")}),
     # a launcher's own flight
-    ("In 1994 a cosmonaut rode on the Shuttle's eight-day mission STS-60.", {("STS-60", "launchVehicle", "Space Shuttle")}),
+    ("The Shuttle's ten-day flight STS-60 carried a Russian crew member in 1994.",
+     {("STS-60", "launchVehicle", "Space Shuttle")}),
 ]
 
 

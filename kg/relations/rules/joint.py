@@ -1,4 +1,4 @@
-"""Joint endeavours: "a joint mission of ESA and JAXA", "the joint ESA-JAXA mission", "a joint effort
+"""Joint endeavours: "a joint mission of NASA and CNES", "the joint ESA-JAXA mission", "a joint effort
 bringing together A, B and C", "the first joint venture between A and B", "co-developed by A and B"."""
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ class JointRules:
         # "ESA-JAXA" often parses as separate modifiers within the phrase
         named += [t for t in tok.doc[tok.i + 1: head.i] if self.key(t)]
         owners = [self.key(t) for t in named]
-        if named:  # the list goes on where the parse lost it: "..., the Canadian Space Agency (CSA), and ESA"
+        if named:  # the list goes on where the parse lost it: "..., the Italian Space Agency (ASI), and CNES"
             last = max(named, key=lambda t: t.i)
             if last.i > 0 and last.doc[last.i - 1].text == "(" and self.key(last.head):
                 last = last.head  # "the Canadian Space Agency (CSA)": the list goes on after the bracket

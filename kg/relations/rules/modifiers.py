@@ -60,7 +60,7 @@ class ModifierRules:
                     crafts += [self.in_mention(t) for t in tok.doc[tok.i + 1: self.sent_end(tok)] if self.in_mention(t)
                                and self.cls[self.in_mention(t)] == "Mission"][:3]
             if not crafts and tok.tag_ == "NNS":
-                crafts += self.listed_before(tok)  # "Rosetta and Giotto, two ESA missions that ..."
+                crafts += self.listed_before(tok)  # "Hera and Rosetta, two ESA probes that ..."
             if not crafts and tok.dep_ == "nsubj":
                 # "The first CLPS mission turned out to be X", "The next ESA probe will be X"
                 verb = tok.head

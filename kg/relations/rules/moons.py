@@ -1,4 +1,4 @@
-"""Moon phrases: "Titan, Saturn's largest moon", "a moon of Saturn", "Jupiter's four large moons, Io, ..."."""
+"""Moon phrases: "Triton, Neptune's largest moon", "a moon of Saturn", "Saturn's large moons, Rhea, ..."."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -39,7 +39,7 @@ class MoonRules:
         np_start = min(t.i for t in tok.subtree)
         np_end = max(t.i for t in tok.subtree) + 1
         ks = []
-        # left: "Titan, Saturn's largest moon" / "Io, Europa, Ganymede and Callisto, the four largest moons"
+        # left: "Triton, Neptune's largest moon" / "Rhea, Dione and Tethys, three mid-sized moons"
         i = np_start - 1
         while i >= sent.start:
             t = tok.doc[i]
@@ -52,7 +52,7 @@ class MoonRules:
             elif t.lower_ not in allowed and not t.is_space:
                 break
             i -= 1
-        # right: "Jupiter's four large moons, Io, Europa, Ganymede and Callisto"
+        # right: "Saturn's mid-sized moons, Rhea, Dione and Tethys"
         i = tok.i + 1
         while i < sent.end:
             t = tok.doc[i]

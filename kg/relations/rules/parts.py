@@ -1,4 +1,4 @@
-"""Parts and members: "Philae of the Rosetta mission", "X is the last of NASA's Great Observatories",
+"""Parts and members: "Philae of the Rosetta mission", "X is one of NASA's Great Observatories",
 "the programme has flown twelve missions, among them X, Y and Z"."""
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ class PartRules:
                 self.group_members(span, k, si)
             if self.cls[k] != "Mission":
                 continue
-            # "Sojourner of the Mars Pathfinder mission"
+            # "the Philae lander of the Rosetta mission"
             for c in span.root.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for whole in self.member_of(c, si, k):
                         self.emit(k, "partOf", whole, si, "part-of-name", 0.75)
         for tok in sent:
-            # "X is the last of NASA's Great Observatories", "X became one of the New Frontiers missions"
+            # "X is one of NASA's Great Observatories", "X became one of the New Frontiers missions"
             if tok.dep_ == "attr" and tok.lemma_.lower() in MEMBER_WORDS:
                 subj, _ = self.clause_subject(tok)
                 if subj is None:
@@ -51,7 +51,7 @@ class PartRules:
             if tok.lower_ == "among" and tok.dep_ == "prep" and tok.head.lemma_.lower() in AMONG_VERBS:
                 self.counted_among(tok, si)
             if tok.lemma_.lower() in FLIGHT_NOUNS:
-                # "the Artemis 1 test flight of the Orion spacecraft": the craft flies it, it is part of it
+                # "the Artemis 1 shakedown flight of the Orion capsule": the craft flies it, it is part of it
                 flight, crafts = self.flight_of_craft(tok, si)
                 for craft in crafts:
                     self.emit(craft, "partOf", flight, si, "flight-of-craft", 0.75)
@@ -107,8 +107,8 @@ class PartRules:
                 return
 
     def flight_of_craft(self, noun: Token, si: int) -> tuple[str | None, list[str]]:
-        """The mission a flight noun is named by and the craft its "of" names ("the Artemis 1 test flight
-        of the Orion spacecraft"): (None, []) unless both are missions."""
+        """The mission a flight noun is named by and the craft its "of" names ("the Artemis 1 shakedown
+        flight of the Orion capsule"): (None, []) unless both are missions."""
         flight = next((k for c in noun.children if c.dep_ in ("compound", "nmod") and (k := self.key(c))
                        and self.cls[k] == "Mission"), None)
         if flight is None:
@@ -118,7 +118,7 @@ class PartRules:
         return flight, crafts
 
     def counted_among(self, among: Token, si: int) -> None:
-        """"X counts among NASA's selected missions", "X is among the Discovery Program's missions"."""
+        """"X ranks among NASA's most ambitious missions", "X is among the Discovery Program's missions"."""
         subj, _ = self.clause_subject(among.head)
         if subj is None:
             return
@@ -139,7 +139,7 @@ class PartRules:
         """Whose the listed missions are: the noun's possessor or modifier, or the subject that has them."""
         keys = [k for c in noun.children if c.dep_ in ("poss", "compound", "nmod") for k in self.resolve(c, None, si=si).keys]
         if not keys and noun.dep_ in ("dobj", "attr"):
-            subj, _ = self.clause_subject(noun.head)  # "the programme has paid for and built twelve missions"
+            subj, _ = self.clause_subject(noun.head)  # "the programme has funded and launched four missions"
             if subj is not None:
                 keys = self.resolve(subj, None, si=si).keys
         return [k for k in keys if self.cls[k] in ("Program", "Agency", "Organization")]

@@ -49,7 +49,7 @@ class PossessiveRules:
                     elif self.onto.allows("launchVehicle", kcls, ocls) and (
                             head.lemma_.lower() in CARRIED_NOUNS or any(
                                 c.dep_ in ("compound", "nmod") and c.lemma_.lower() in CARRIED_NOUNS for c in head.children)):
-                        # "the Shuttle's eight-day mission STS-60", "the rocket's payload, X"
+                        # "the Shuttle's ten-day flight STS-60", "the rocket's payload, X"
                         self.emit(k, "launchVehicle", o, si, "possessive-vehicle", 0.8 * owner.confidence / 0.9)
                     elif head.lemma_.lower() in FLIGHT_NOUNS and kcls == "Mission" and ocls == "Mission" \
                             and head.i not in self.tok2key:  # the noun, not a name ending in "Mission"

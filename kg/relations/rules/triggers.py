@@ -65,7 +65,7 @@ class TriggerRules:
         if trig.name == "carry-part" and lemma == "carry" and self._contribution_object(tok):
             return False
         if trig.name == "mission-of" and lemma in FLIGHT_NOUNS and self.flight_of_craft(tok, self.sent_of[tok.i])[1]:
-            return False  # "the Artemis 1 test flight of the Orion spacecraft": PartRules reads it
+            return False  # "the Artemis 1 shakedown flight of the Orion capsule": PartRules reads it
         if trig.name == "partner" and tok.dep_ in SUBJ_DEPS:
             return False  # "Each partner owns its modules" says nothing about who is a partner of what
         if trig.name == "carry-from" and not self.prep_objects(tok, {"from"}):
@@ -145,7 +145,7 @@ class TriggerRules:
         return None
 
     def co_operators(self, operators: list[str], crafts: list[str], si: int, rule: str) -> None:
-        """"run by five space agencies: NASA, Roscosmos, ...": operators named together work together."""
+        """"run by four agencies: NASA, ESA, ...": operators named together work together."""
         orgs = [o for o in dict.fromkeys(operators) if self.onto.is_a(self.cls[o], frozenset({"Organization"}))]
         if len(orgs) < 2 or not crafts:
             return
@@ -157,7 +157,7 @@ class TriggerRules:
         actors = frozenset({"Organization", "Country"})
         agents = list(subj.keys)
         if tok.pos_ == "NOUN" and len(agents) < 2:
-            # "It was a cooperative project between A and B": the project is not a partner
+            # "It is a cooperative venture between A and B": the venture is not a partner
             agents = [a for a in agents if self.onto.is_a(self.cls[a], actors)]
         partners = list(obj.keys)
         between = self.prep_objects(tok, {"between"})
@@ -176,7 +176,7 @@ class TriggerRules:
                 for b in group[i + 1:]:
                     self.emit(a, "collaboratesWith", b, si, rule, conf)
         # "partnership with NASA on Artemis": the partners take part in the endeavour;
-        # "ISRO and JAXA are working together on LUPEX, a joint mission": they run it
+        # "CNES and ISRO are working together on X, a joint mission": they run it
         endeavours = frozenset({"SpaceEndeavour"})
         on = self.slot(("on",), tok, endeavours, si)
         joint = any(c.lower_ in ("together", "jointly") for c in tok.children) or any(
@@ -187,7 +187,7 @@ class TriggerRules:
                     self.emit(e, "operatedBy", a, si, rule + ":joint", 0.75)
                 else:
                     self.emit(a, "participatesIn", e, si, rule, 0.75)
-        # "MBRSC built the spacecraft in partnership with three universities": partners take part in it
+        # "The agency built the probe in partnership with two universities": partners take part in it
         if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" and partners:
             verb = tok.head.head
             deps = ("nsubjpass",) if self.is_passive(verb) else ("dobj",)
