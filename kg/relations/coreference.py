@@ -178,13 +178,12 @@ class Coreference:
                             return a
         if tok.dep_ == "poss" and tok.lower_ == "its":
             # "Eurybates and its satellite Queta": the nearest name before it in the sentence, if any
-            before = [(span, k) for span, k in self.spans_in[si]
-                      if span.end <= tok.i and k not in exclude
-                      and not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
+            earlier = [(span, k) for span, k in self.spans_in[si] if span.end <= tok.i and k not in exclude]
+            before = [(span, k) for span, k in earlier
+                      if not (span.end < len(self.doc) and self.doc[span.end].text in ("'s", "’s"))]
             if not before and classes is not None:
                 # "probed Saturn's rings and the haze of its largest moon": only possessors came before
-                fitting = [k for span, k in self.spans_in[si]
-                           if span.end <= tok.i and k not in exclude and self.classes_ok(k, classes)]
+                fitting = [k for _, k in earlier if self.classes_ok(k, classes)]
                 if fitting:
                     return Arg([fitting[-1]], "pronoun")
             subj, _ = self.clause_subject(tok.head)

@@ -66,7 +66,7 @@ class Featurizer:
 
     def __init__(self, run: DocRun, found: list[Found]):
         self.run = run
-        doc = self.doc = run.doc
+        self.doc = run.doc
         self.by_lemma = run.lexicon.by_lemma
         self.cues = run.lexicon.cues
         self.head, self.pos, self.has_neg = run.head, run.pos, run.has_neg

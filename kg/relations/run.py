@@ -58,6 +58,7 @@ def token_table(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], l
             has_neg[head[i]] = True
     return lemma, text(arr[:, 1]), dep, pos, head, has_neg
 
+
 class Extractor(Protocol):
     """What a run reads of its :class:`~kg.relations.RelationExtractor`."""
 
@@ -173,7 +174,7 @@ class DocRun(TriggerRules, PossessiveRules, ModifierRules, MoonRules, JointRules
             self.rule_possessives(si, sent)
             self.rule_modifiers(si, sent)
             self.rule_hyphen_agents(si, sent)
-            self.rule_paired_owners(si)
+            self.rule_owners_before_name(si)
             self.rule_moons(si, sent)
             self.rule_joint(si, sent)
             self.rule_parts(si, sent)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 RUN_VERBS = frozenset({"lead", "run", "operate", "manage", "control", "direct"})
 #: "the DLR-funded instrument": the name before the hyphen takes part.
 FUND_VERBS = frozenset({"fund", "finance", "sponsor", "supply", "provide"})
+#: The participles after a hyphen that :meth:`ModifierRules.rule_hyphen_agents` reads.
+HYPHEN_VERBS = BUILD_VERBS | RUN_VERBS | FUND_VERBS
 
 
 class ModifierRules:
@@ -102,11 +104,12 @@ class ModifierRules:
         which :meth:`rule_hyphen_agents` reads."""
         doc, span = tok.doc, self.span_at.get(tok.i)
         end = span.end if span is not None else tok.i + 1
-        return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].pos_ == "VERB"
+        return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lemma_.lower() in HYPHEN_VERBS
 
-    def rule_paired_owners(self, si: int) -> None:
-        """"the NASA-ESA Solar Orbiter", "a NASA/ASI probe X": two organisations joined by a hyphen or a
-        slash right before a name own it together, as in a joint mission."""
+    def rule_owners_before_name(self, si: int) -> None:
+        """Owners named right before a mission's or programme's name: two organisations joined by a hyphen
+        or a slash own it together, as in a joint mission ("the NASA-ESA Solar Orbiter", "a NASA/ASI probe
+        X"); an agency's name after an article runs it ("the NASA New Millennium Program")."""
         doc, orgs = self.doc, frozenset({"Organization"})
         for span, k in self.spans_in[si]:
             i = span.start
@@ -130,7 +133,7 @@ class ModifierRules:
         it (an agency runs what it built, a company takes part) or runs it."""
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.i < 2 or tok.doc[tok.i - 1].text != "-" or lemma not in BUILD_VERBS | RUN_VERBS | FUND_VERBS:
+            if tok.i < 2 or tok.doc[tok.i - 1].text != "-" or lemma not in HYPHEN_VERBS:
                 continue
             org = self.key(tok.doc[tok.i - 2])
             if org is None or not self.onto.is_a(self.cls[org], frozenset({"Organization"})):
