@@ -37,14 +37,35 @@ from .ontology import Ontology
 @dataclass
 class Begun:
     """:meth:`EntityExtractor.begin`'s reading of a document: the gazetteer's names, every name known
-    before the NER, and the sentences the NER reads for people (``chosen``; None when it does not run),
-    the others, and which tokens known names cover."""
+    before the NER, the stretches of text the NER reads for people (``chosen``; None when it does not
+    run), which tokens known names cover and which the NER reads."""
 
     gazetteer: list[Candidate]
     known: list[Candidate]
     chosen: list[Span] | None
-    rest: list[Span]
     covered: bytearray = field(default_factory=bytearray)
+    read: bytearray = field(default_factory=bytearray)
+
+
+#: Words the NER reads on each side of a possible name: past the reach of its convolution (four
+#: tokens) and of its transition features, so that it decides as it would on the whole sentence.
+NER_CONTEXT = 6
+#: Parts of speech never inside a person's name: "In February", "The Grand Finale", "Crew The".
+NOT_IN_NAMES = frozenset({"DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "SYM"})
+
+
+def windows(sent: Span, hits: list[tuple[int, int]], read: bytearray) -> list[Span]:
+    """Spans of ``sent`` around each ``(first, last)`` token of ``hits`` with :data:`NER_CONTEXT` words
+    on each side, overlapping ones merged; marks their tokens in ``read``."""
+    out: list[Span] = []
+    for first, last in sorted(hits):
+        start, end = max(sent.start, first - NER_CONTEXT), min(sent.end, last + 1 + NER_CONTEXT)
+        if out and start <= out[-1].end:
+            start = out.pop().start
+        out.append(sent.doc[start:end])
+    for span in out:
+        read[span.start:span.end] = b"\x01" * len(span)
+    return out
 
 
 class EntityExtractor(GazetteerReader, CueReader):
@@ -75,25 +96,24 @@ class EntityExtractor(GazetteerReader, CueReader):
         gaz = list(self._gazetteer(doc))
         known = gaz + list(self._series(doc))
         if self.ner is None or doc.has_annotation("ENT_IOB"):
-            return Begun(gaz, known, None, [])
-        covered = bytearray(len(doc))
+            return Begun(gaz, known, None)
+        covered, read = bytearray(len(doc)), bytearray(len(doc))
         for c in known:
             covered[c.start:c.end] = b"\x01" * (c.end - c.start)
 
         def free_capital(tok: Token) -> bool:
-            return not covered[tok.i] and tok.text[:1].isupper() and (tok.is_alpha or tok.text[-1:] == ".")
+            return (not covered[tok.i] and tok.text[:1].isupper() and (tok.is_alpha or tok.text[-1:] == ".")
+                    and tok.pos_ not in NOT_IN_NAMES)
 
-        chosen, rest = [], []
+        chosen = []
         for sent in doc.sents:
             toks = [t for t in sent if not t.is_space]
-            pairs = zip(toks, toks[1:])
-            skips = zip(toks, toks[1:], toks[2:])
-            if any(free_capital(a) and free_capital(b) for a, b in pairs) or any(
-                    free_capital(a) and b.text in self.name_particles and free_capital(c) for a, b, c in skips):
-                chosen.append(sent)
-            else:
-                rest.append(sent)
-        return Begun(gaz, known, chosen, rest, covered)
+            hits = [(a.i, b.i) for a, b in zip(toks, toks[1:]) if free_capital(a) and free_capital(b)]
+            hits += [(a.i, c.i) for a, b, c in zip(toks, toks[1:], toks[2:])
+                     if b.text in self.name_particles and free_capital(a) and free_capital(c)]
+            if hits:
+                chosen += windows(sent, hits, read)
+        return Begun(gaz, known, chosen, covered, read)
 
     def _recognise_people(self, doc: Doc, begun: Begun, recognised: bool) -> None:
         """The NER on the chosen sentences (unless already ``recognised``), then on the sentences with
@@ -104,9 +124,10 @@ class EntityExtractor(GazetteerReader, CueReader):
             nlp_mod.recognise(self.ner, doc, begun.chosen)
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
         if surnames:
-            covered = begun.covered
-            nlp_mod.recognise(self.ner, doc, [s for s in begun.rest if any(
-                t.text in surnames and not covered[t.i] for t in s)])
+            covered, read = begun.covered, begun.read
+            lone = [windows(sent, hits, read) for sent in doc.sents if (hits := [
+                (t.i, t.i) for t in sent if t.text in surnames and not covered[t.i] and not read[t.i]])]
+            nlp_mod.recognise(self.ner, doc, [span for spans in lone for span in spans])
 
     def _ner(self, doc: Doc) -> Iterator[Candidate]:
         """People from spaCy's NER: full names, and a lone surname only where the full name occurs too."""

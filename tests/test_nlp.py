@@ -8,7 +8,8 @@ import spacy
 
 from kg import ingest
 from kg import nlp as nlp_mod
-from kg.nlp import CachedAttributeRuler
+from kg.entities import NER_CONTEXT
+from kg.nlp import CachedAttributeRuler, CachedLemmatizer
 
 from tests.conftest import DEV, SEEDS
 
@@ -38,6 +39,28 @@ def test_cached_attribute_ruler_sets_what_spacys_sets(reference, extractor, name
     got = [(t.text, t.pos_, str(t.morph), t.lemma_) for t in ours]
     want = [(t.text, t.pos_, str(t.morph), t.lemma_) for t in theirs]
     assert got == want
+
+
+def test_lemmatizer_is_replaced_by_its_cached_form(extractor):
+    assert isinstance(extractor.nlp.get_pipe("lemmatizer"), CachedLemmatizer)
+
+
+@pytest.mark.parametrize("name,text", _texts())
+def test_cached_lemmatizer_gives_spacys_lemmas(reference, extractor, name, text):
+    """Every token's lemma equals the one the model's own lemmatizer gives, twice over (the second
+    time from the memo)."""
+    doc = reference(text, disable=["lemmatizer", "ner"])
+    theirs = reference.get_pipe("lemmatizer")(doc.copy())
+    for _ in range(2):
+        ours = extractor.nlp.get_pipe("lemmatizer")(doc.copy())
+        assert [(t.text, t.lemma_) for t in ours] == [(t.text, t.lemma_) for t in theirs]
+
+
+def test_cached_lemmatizer_keeps_lemmas_set_before_it(extractor):
+    doc = extractor.nlp("The probes were flying past moons.", disable=["lemmatizer", "ner"])
+    doc[1].lemma_ = "kept"
+    extractor.nlp.get_pipe("lemmatizer")(doc)
+    assert [t.lemma_ for t in doc][:5] == ["the", "kept", "be", "fly", "past"]
 
 
 @pytest.mark.parametrize("pattern,compiles", [
@@ -125,3 +148,32 @@ def test_ner_over_a_batch_finds_what_it_finds_document_by_document(extractor):
     nlp_mod.recognise_many(extractor.entities.ner, [(d, list(d.sents)) for d in docs])
     batched = [[(e.text, e.label_) for e in d.ents] for d in docs]
     assert batched == alone and ("Peggy Whitson", "PERSON") in alone[1]
+
+
+@pytest.mark.parametrize("text,people", [
+    # a name deep inside a long sentence: the NER reads a window around it, and finds it
+    ("After years of delays and two redesigns of the heat shield, the flight director, a veteran "
+     "named Alicia Montgomery, finally cleared the capsule for its long trip home.", ["Alicia Montgomery"]),
+    # two names far apart in one sentence: two windows
+    ("Engineer Tomas Herrera tested the drill for months in the desert while the science lead at "
+     "the other end of the country, Priya Raman, planned where the rover would use it.",
+     ["Tomas Herrera", "Priya Raman"]),
+])
+def test_ner_reads_windows_around_possible_names(extractor, extract_text, text, people):
+    doc = extractor.nlp(text, disable=["ner"])
+    chosen = extractor.entities.begin(doc).chosen
+    assert len(chosen) == len(people) and sum(len(s) for s in chosen) < len(doc)
+    assert all(len(s) <= NER_CONTEXT * 2 + 3 for s in chosen)
+    mentions, _, _, _ = extract_text(text)
+    assert [m for m, cls in mentions if cls == "Person"] == people
+
+
+@pytest.mark.parametrize("text,windows", [
+    # a capitalised preposition or article is never part of a person's name
+    ("In March the crew returned home.", 0),
+    ("On Tuesday the capsule splashed down.", 0),
+    ("In March Anna Lindqvist returned home.", 1),
+])
+def test_function_words_do_not_send_text_to_the_ner(extractor, text, windows):
+    doc = extractor.nlp(text, disable=["ner"])
+    assert len(extractor.entities.begin(doc).chosen) == windows
