@@ -264,7 +264,11 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
-            raw = f.read(max_bytes + 1)
+            # a buffer of the file's size, not of the limit: a 20 MB buffer per note costs more
+            # than reading it (fresh memory from the system each time); one that grew is read on
+            raw = f.read(min(size, max_bytes) + 1)
+            if len(raw) > size:
+                raw += f.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from exc
     if max(size, len(raw)) > max_bytes:

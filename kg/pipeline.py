@@ -22,6 +22,7 @@ import networkx as nx
 
 from . import DEFAULT_MODEL, canonical, ingest
 from . import ontology as ontology_mod
+from .allocator import steady_heap
 from .assemble import DocDigest, assemble
 from .cache import ExtractionCache
 from .canonical import LocalEntity
@@ -326,6 +327,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def _collector_relaxed(every: int = 50_000) -> Iterator[None]:
+    """Python's cycle collector run every ``every`` new containers instead of every 700 while
+    documents are extracted.
+
+    Extraction makes next to no cyclic garbage (a few thousand objects over a thousand notes)
+    but keeps what it extracted, and the collector's passes walk that again and again: about
+    a fortieth of the extraction's time, for nothing.  Reference counting still frees the rest.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(every, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build(
     paths: Iterable[Path],
     out_dir: Path,
@@ -350,8 +368,9 @@ def build(
         cache_dir = default_cache_dir(out_dir)
     work: Counter = Counter()
     # the output folder never feeds the build, even inside the notes (its README.md is kept there)
-    results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, tally=work,
-                                     skip=[out_dir], **options)
+    with _collector_relaxed(), steady_heap():
+        results, errors = extract_corpus(paths, cache_dir=cache_dir if cache else None, tally=work,
+                                         skip=[out_dir], **options)
     if not results:
         raise BuildError("no document could be read" + (f" ({len(errors)} skipped)" if errors else ""))
     with _collector_paused():

@@ -17,8 +17,12 @@ VARIANT_MONTHS = {"januar": 1, "februar": 2, "mai": 5, "juni": 6, "juli": 7, "ok
                   "janvier": 1, "avril": 4, "juin": 6, "juillet": 7, "septembre": 9, "octobre": 10,
                   "novembre": 11, "decembre": 12}
 MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
-_ANY_MONTH = "(" + "|".join(list(MONTHS) + sorted(VARIANT_MONTHS, key=len, reverse=True)
-                            + [rf"{m}\.?" for m in sorted(SHORT_MONTHS, key=len, reverse=True)]) + ")"
+# A month's pattern starts by testing its first letter: the regex engine tries each name of a
+# long alternation at every position otherwise, the most of the time spent finding dates.
+_MONTH_NAMES = list(MONTHS) + sorted(VARIANT_MONTHS, key=len, reverse=True) + sorted(SHORT_MONTHS, key=len, reverse=True)
+_ANY_MONTH = ("(?=[" + "".join(sorted({m[0] for m in _MONTH_NAMES})) + "])("
+              + "|".join(list(MONTHS) + sorted(VARIANT_MONTHS, key=len, reverse=True)
+                         + [rf"{m}\.?" for m in sorted(SHORT_MONTHS, key=len, reverse=True)]) + ")")
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(\d{4})"
 DATE_PATTERNS = [
@@ -33,6 +37,8 @@ PARTIAL_PATTERNS = [
     (re.compile(rf"\b{_ANY_MONTH}\s+{_DAY}\b(?!\s*,?\s*\d)", re.I), ("m", "d")),
     (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_ANY_MONTH}(?![\w.]*\s*,?\s*\d)", re.I), ("d", "m")),
 ]
+#: What every pattern above needs somewhere: a month's name or an ISO date (one scan, before the seven).
+_ANY_DATE = re.compile(rf"\b{_ANY_MONTH}|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
 #: Month names that are also ordinary words.
 _WORDS = frozenset({"may", "march", "mar", "jan", "dec", "sept", "sep", "aug", "jun", "jul", "oct", "nov", "feb", "apr"})
 _YEAR_MENTION = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
@@ -70,6 +76,8 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
     """Every date in ``text``, in order, overlapping matches resolved in favour of the fuller one;
     with ``year`` (the year the text named last before ``text``), days without a year too."""
     found: list[DateMention] = []
+    if _ANY_DATE.search(text) is None:
+        return found
 
     def free(a: int, b: int) -> bool:
         return not any(m.start < b and a < m.end for m in found)
