@@ -50,7 +50,8 @@ class Begun:
 #: Words the NER reads on each side of a possible name: past the reach of its convolution (four
 #: tokens) and of its transition features, so that it decides as it would on the whole sentence.
 NER_CONTEXT = 6
-#: Parts of speech never inside a person's name: "In February", "The Grand Finale", "Crew The".
+#: Parts of speech never inside a person's name: "In March", "The Long Cruise", a heading run into
+#: the sentence after it ("Launch Day The rocket...").
 NOT_IN_NAMES = frozenset({"DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "SYM"})
 
 
@@ -84,13 +85,15 @@ class EntityExtractor(GazetteerReader, CueReader):
         self._classes = frozenset(ontology.entity_classes)
 
     def begin(self, doc: Doc) -> Begun:
-        """The names the gazetteer and the series give, and the sentences the NER must read for people.
+        """The names the gazetteer and the series give, and the stretches of text the NER must read
+        for people.
 
         People are the one class left to the statistical NER, and a full name is two
         capitalised words that no gazetteer or series name covers ("Jim Bridenstine",
-        "Wernher von Braun", "John F. Kennedy"): the NER reads only the sentences with such a
-        pair (most sentences have none: their capitals are known names).  A build runs it on the
-        chosen sentences of a whole batch of documents at once (:func:`kg.nlp.recognise_many`)
+        "Wernher von Braun", "John F. Kennedy") and that are no article, preposition, pronoun or
+        conjunction: the NER reads only a window of :data:`NER_CONTEXT` words either side of
+        such a pair (most sentences have none: their capitals are known names).  A build runs it
+        on the windows of a whole batch of documents at once (:func:`kg.nlp.recognise_many`)
         before :meth:`extract`; without that, :meth:`extract` runs it on one document's.
         """
         gaz = list(self._gazetteer(doc))
@@ -116,8 +119,8 @@ class EntityExtractor(GazetteerReader, CueReader):
         return Begun(gaz, known, chosen, covered, read)
 
     def _recognise_people(self, doc: Doc, begun: Begun, recognised: bool) -> None:
-        """The NER on the chosen sentences (unless already ``recognised``), then on the sentences with
-        a lone surname of a full name it found: a surname counts only where its full name occurs."""
+        """The NER on the chosen windows (unless already ``recognised``), then on windows around each
+        lone surname of a full name it found: a surname counts only where its full name occurs."""
         if begun.chosen is None:
             return
         if not recognised:

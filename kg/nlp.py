@@ -100,8 +100,8 @@ def standalone_ner(nlp: Language) -> Any | None:
 
     A component that listens to a shared ``tok2vec`` or transformer only works inside the
     full pipeline; ``en_core_web_sm``'s NER has its own embedding layer, so extraction can
-    run it on just the sentences that may name a person instead of on every sentence (it is
-    the most expensive component of that pipeline).
+    run it on just the stretches of text that may name a person instead of on every sentence (it
+    is the most expensive component of that pipeline).
     """
     if "ner" not in nlp.pipe_names:
         return None

@@ -112,7 +112,7 @@ class Extractor:
         yield from self._extract_batch(batch)
 
     def _extract_batch(self, batch: list[tuple[Doc, Document]]) -> Iterator[DocResult]:
-        """A batch of parsed documents: the NER reads the sentences that may name people in all of
+        """A batch of parsed documents: the NER reads the stretches that may name people in all of
         them at once (one pass of the model instead of one per document), then each is extracted."""
         from . import nlp as nlp_mod
 
