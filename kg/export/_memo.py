@@ -32,7 +32,7 @@ from ..rdf import canonical_json
 
 _TRAILER = struct.Struct("<Q")
 #: The sources whose change changes the exported text.
-_CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "rdf.py")
+_CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "rdf")
 
 
 def code_salt(graph_attrs: dict[str, Any]) -> str:
