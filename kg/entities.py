@@ -80,7 +80,7 @@ class EntityExtractor(GazetteerReader, CueReader):
         self._build_matchers()
         #: The class of the people spaCy's NER finds (None: the NER never runs)
         self.people = ontology.people_class
-        #: spaCy's NER when it can run on chosen sentences only (see :meth:`_recognise_people`)
+        #: spaCy's NER when it can run on chosen windows only (see :meth:`begin`)
         self.ner = nlp_mod.standalone_ner(nlp) if self.people is not None else None
         self._classes = frozenset(ontology.entity_classes)
 
@@ -118,13 +118,17 @@ class EntityExtractor(GazetteerReader, CueReader):
                 chosen += windows(sent, hits, read)
         return Begun(gaz, known, chosen, covered, read)
 
-    def _recognise_people(self, doc: Doc, begun: Begun, recognised: bool) -> None:
-        """The NER on the chosen windows (unless already ``recognised``), then on windows around each
-        lone surname of a full name it found: a surname counts only where its full name occurs."""
+    def recognise(self, readings: list[tuple[Doc, Begun]]) -> None:
+        """The NER over the chosen windows of several documents (each with :meth:`begin`'s reading) in
+        one pass: a build reads a whole batch of documents at once, before :meth:`extract`."""
+        if self.ner is not None:
+            nlp_mod.recognise_many(self.ner, [(doc, b.chosen) for doc, b in readings if b.chosen])
+
+    def _lone_surnames(self, doc: Doc, begun: Begun) -> None:
+        """The NER on windows around each lone surname of a full name it found in the chosen windows:
+        a surname counts only where its full name occurs."""
         if begun.chosen is None:
             return
-        if not recognised:
-            nlp_mod.recognise(self.ner, doc, begun.chosen)
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
         if surnames:
             covered, read = begun.covered, begun.read
@@ -153,13 +157,14 @@ class EntityExtractor(GazetteerReader, CueReader):
 
     # ------------------------------------------------------------ selection
     def extract(self, doc: Doc, document: Document, begun: Begun | None = None) -> list[Mention]:
-        """The document's mentions; ``begun`` is :meth:`begin`'s reading of it, its chosen sentences
-        already read by the NER (without it, all of it is done here)."""
-        recognised = begun is not None
-        begun = begun if begun is not None else self.begin(doc)
+        """The document's mentions; ``begun`` is :meth:`begin`'s reading of it, its chosen windows
+        already read by the NER (:meth:`recognise`; without it, all of it is done here)."""
+        if begun is None:
+            begun = self.begin(doc)
+            self.recognise([(doc, begun)])
         gaz_spans = {(c.start, c.end): c for c in begun.gazetteer}
         cands: list[Candidate] = list(begun.known)
-        self._recognise_people(doc, begun, recognised)
+        self._lone_surnames(doc, begun)
         bounds = sentence_bounds(doc)
         titles = _title_lines(doc)
         for c in list(self._cues(doc, bounds)) + list(self._links(doc, document)):

@@ -101,7 +101,7 @@ class Extractor:
     def process(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[DocResult]:
         docs = iter(documents)
         pairs = ((d.text, d) for d in docs)
-        # the NER runs on chosen sentences by the entity extractor, or not at all (no class of people)
+        # the NER runs on chosen windows by the entity extractor, or not at all (no class of people)
         later = ["ner"] if self.entities.ner is not None or self.entities.people is None else []
         batch: list[tuple[Doc, Document]] = []
         for parsed in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=later):
@@ -114,12 +114,8 @@ class Extractor:
     def _extract_batch(self, batch: list[tuple[Doc, Document]]) -> Iterator[DocResult]:
         """A batch of parsed documents: the NER reads the stretches that may name people in all of
         them at once (one pass of the model instead of one per document), then each is extracted."""
-        from . import nlp as nlp_mod
-
         begun = [self.entities.begin(spacy_doc) for spacy_doc, _ in batch]
-        ner = self.entities.ner
-        if ner is not None:
-            nlp_mod.recognise_many(ner, [(d, b.chosen) for (d, _), b in zip(batch, begun) if b.chosen])
+        self.entities.recognise([(spacy_doc, b) for (spacy_doc, _), b in zip(batch, begun)])
         for (spacy_doc, document), b in zip(batch, begun):
             yield self.decide(self.read(spacy_doc, document, b))
 

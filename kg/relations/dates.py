@@ -19,10 +19,10 @@ VARIANT_MONTHS = {"januar": 1, "februar": 2, "mai": 5, "juni": 6, "juli": 7, "ok
 MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
 # A month's pattern starts by testing its first letter: the regex engine tries each name of a
 # long alternation at every position otherwise, the most of the time spent finding dates.
-_MONTH_NAMES = list(MONTHS) + sorted(VARIANT_MONTHS, key=len, reverse=True) + sorted(SHORT_MONTHS, key=len, reverse=True)
-_ANY_MONTH = ("(?=[" + "".join(sorted({m[0] for m in _MONTH_NAMES})) + "])("
-              + "|".join(list(MONTHS) + sorted(VARIANT_MONTHS, key=len, reverse=True)
-                         + [rf"{m}\.?" for m in sorted(SHORT_MONTHS, key=len, reverse=True)]) + ")")
+_LONG_MONTHS = list(MONTHS) + sorted(VARIANT_MONTHS, key=len, reverse=True)
+_SHORT_MONTHS = sorted(SHORT_MONTHS, key=len, reverse=True)
+_ANY_MONTH = ("(?=[" + "".join(sorted({m[0] for m in _LONG_MONTHS + _SHORT_MONTHS})) + "])("
+              + "|".join(_LONG_MONTHS + [rf"{m}\.?" for m in _SHORT_MONTHS]) + ")")
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(\d{4})"
 DATE_PATTERNS = [
